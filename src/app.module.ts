@@ -1,0 +1,72 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AllExceptionsFilter, toDomainError, toGraphQLError } from './common/all-exceptions.filter.js';
+import { complexityRule } from './common/graphql/complexity.js';
+import { createValidationPipe } from './common/validation.pipe.js';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { dataSourceOptions } from './config/database.js';
+import { ApplyModule } from './modules/apply/apply.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { MetricsModule } from './modules/metrics/metrics.module.js';
+import { PersistenceModule } from './modules/persistence/persistence.module.js';
+import { ResourcesModule } from './modules/resources/resources.module.js';
+import { SeedModule } from './modules/seed/seed.module.js';
+import { GraphQLError } from 'graphql';
+
+@Module({})
+class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: ConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  }
+}
+
+/** Wiring only: configuration, database, GraphQL driver and the feature modules. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot(dataSourceOptions(config.database)),
+        GraphQLModule.forRoot<MercuriusDriverConfig>({
+          driver: MercuriusDriver,
+          autoSchemaFile: true,
+          sortSchema: true,
+          graphiql: false,
+          path: '/graphql',
+          jit: 1,
+          queryDepth: config.graphqlMaxDepth,
+          // A static rule keeps Mercurius' query cache (and JIT); `first` given as a variable costs as an assumed page.
+          validationRules: [complexityRule(config.graphqlMaxComplexity)],
+          errorFormatter: (execution, ctx) => {
+            const errors = (execution.errors ?? []).map((e) => {
+              const original = e.originalError;
+              if (original && !(original instanceof GraphQLError) && !e.extensions?.code) {
+                const ge = toGraphQLError(toDomainError(original));
+                return new GraphQLError(ge.message, { nodes: e.nodes, path: e.path, extensions: ge.extensions });
+              }
+              return e;
+            });
+            const statusCode = execution.data ? 200 : errors.some((e) => e.extensions?.status === 500) ? 500 : execution.data === null ? 200 : 400;
+            void ctx;
+            return { statusCode, response: { data: execution.data ?? null, errors: errors.map((e) => e.toJSON()) } };
+          },
+        }),
+        PersistenceModule,
+        MetricsModule,
+        ResourcesModule,
+        ApplyModule,
+        SeedModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Typed configuration, read once from the environment and validated at boot. A bad value stops the
+ * process with a message naming the variable, rather than failing later in a request.
+ */
+export type DatabaseConfig =
+  | { readonly type: 'better-sqlite3'; readonly database: string; readonly url: string }
+  | { readonly type: 'postgres'; readonly url: string };
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly database: DatabaseConfig;
+  /** 'demo' | 'none' | a path to a manifest file; applied only to an empty database. */
+  readonly seed: string;
+  readonly clusterCidr: string;
+  readonly serviceCidrs: readonly string[];
+  readonly nodeCidrMask: number;
+  readonly nodePortRange: { readonly min: number; readonly max: number };
+  readonly clusterDomain: string;
+  readonly nodeNetwork: string;
+  readonly lbCidr: string | undefined;
+  readonly dnsPort: number | undefined;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: string;
+  /** GraphQL limits: maximum selection depth and maximum cost of one operation. */
+  readonly graphqlMaxDepth: number;
+  readonly graphqlMaxComplexity: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const IPV6_CIDR = /^[0-9a-fA-F:]+(?::\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?\/(\d{1,3})$/;
+
+function checkCidr(name: string, value: string): string {
+  const v4 = IPV4_CIDR.exec(value);
+  if (v4) {
+    const octets = v4.slice(1, 5).map(Number);
+    const prefix = Number(v4[5]);
+    if (octets.every((o) => o <= 255) && prefix <= 32) return value;
+  } else if (IPV6_CIDR.test(value) && value.includes(':')) {
+    const prefix = Number(value.split('/')[1]);
+    if (prefix <= 128) return value;
+  }
+  throw new ConfigError(`${name}: invalid CIDR ${JSON.stringify(value)} (expected e.g. 10.96.0.0/12 or fd00:10:96::/112)`);
+}
+
+function int(env: Record<string, string | undefined>, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name}: expected an integer, got ${JSON.stringify(raw)}`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name}: ${n} is out of range ${min}-${max}`);
+  return n;
+}
+
+export function parseDatabaseUrl(url: string): DatabaseConfig {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { type: 'postgres', url };
+  if (url.startsWith('sqlite:')) {
+    const database = url.slice('sqlite:'.length);
+    if (!database) throw new ConfigError(`DATABASE_URL: sqlite URL needs a path or :memory: (e.g. sqlite:./data/netmodel.sqlite)`);
+    return { type: 'better-sqlite3', database, url };
+  }
+  throw new ConfigError(`DATABASE_URL: unsupported URL ${JSON.stringify(url)} (use sqlite:<path>, sqlite::memory: or postgres://...)`);
+}
+
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const serviceCidrs = (env.NETMODEL_SERVICE_CIDR ?? '10.96.0.0/12')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((c) => checkCidr('NETMODEL_SERVICE_CIDR', c));
+  if (serviceCidrs.length === 0 || serviceCidrs.length > 2) {
+    throw new ConfigError('NETMODEL_SERVICE_CIDR: expected one CIDR, or two (one per family) for dual-stack');
+  }
+  const range = env.NETMODEL_NODEPORT_RANGE ?? '30000-32767';
+  const m = /^(\d+)-(\d+)$/.exec(range);
+  if (!m) throw new ConfigError(`NETMODEL_NODEPORT_RANGE: expected "min-max", got ${JSON.stringify(range)}`);
+  const nodePortRange = { min: Number(m[1]), max: Number(m[2]) };
+  if (nodePortRange.min < 1 || nodePortRange.max > 65535 || nodePortRange.min > nodePortRange.max) {
+    throw new ConfigError(`NETMODEL_NODEPORT_RANGE: ${range} is not a valid port range`);
+  }
+  const domain = env.NETMODEL_CLUSTER_DOMAIN ?? 'cluster.local';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain)) {
+    throw new ConfigError(`NETMODEL_CLUSTER_DOMAIN: ${JSON.stringify(domain)} is not a valid DNS domain`);
+  }
+  const dnsPortRaw = env.NETMODEL_DNS_PORT;
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST ?? '0.0.0.0',
+    database: parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/netmodel.sqlite'),
+    seed: env.NETMODEL_SEED ?? 'none',
+    clusterCidr: checkCidr('NETMODEL_CLUSTER_CIDR', env.NETMODEL_CLUSTER_CIDR ?? '10.244.0.0/16'),
+    serviceCidrs,
+    nodeCidrMask: int(env, 'NETMODEL_NODE_CIDR_MASK', 24, 1, 128),
+    nodePortRange,
+    clusterDomain: domain,
+    nodeNetwork: checkCidr('NETMODEL_NODE_NETWORK', env.NETMODEL_NODE_NETWORK ?? '172.18.0.0/16'),
+    lbCidr: env.NETMODEL_LB_CIDR ? checkCidr('NETMODEL_LB_CIDR', env.NETMODEL_LB_CIDR) : undefined,
+    dnsPort: dnsPortRaw ? int(env, 'NETMODEL_DNS_PORT', 0, 0, 65535) : undefined,
+    bodyLimitBytes: int(env, 'NETMODEL_BODY_LIMIT', 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    graphqlMaxDepth: int(env, 'NETMODEL_GRAPHQL_MAX_DEPTH', 12, 2, 100),
+    graphqlMaxComplexity: int(env, 'NETMODEL_GRAPHQL_MAX_COMPLEXITY', 200000, 10, 100000000),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,77 @@
+/**
+ * The legacy v1 Endpoints view, computed from EndpointSlices the way the EndpointSlice mirroring and
+ * the endpoints controller line them up: one Endpoints object per Service (named after it), subsets
+ * grouping addresses that share the same port set, ready addresses in `addresses` and the rest in
+ * `notReadyAddresses`. FQDN slices have no Endpoints counterpart and are left out.
+ */
+import type { EndpointPort, EndpointSlice, ObjectMeta, ObjectReference } from '../model/types.js';
+import { canonicalJson } from '../resources/json.js';
+
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+export interface EndpointAddress {
+  readonly ip: string;
+  readonly hostname?: string;
+  readonly nodeName?: string;
+  readonly targetRef?: ObjectReference;
+}
+
+export interface EndpointSubset {
+  readonly addresses?: readonly EndpointAddress[];
+  readonly notReadyAddresses?: readonly EndpointAddress[];
+  readonly ports?: readonly EndpointPort[];
+}
+
+export interface Endpoints {
+  readonly apiVersion: 'v1';
+  readonly kind: 'Endpoints';
+  readonly metadata: ObjectMeta;
+  readonly subsets?: readonly EndpointSubset[];
+}
+
+function byIp(a: EndpointAddress, b: EndpointAddress): number {
+  return a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0;
+}
+
+/** Builds the Endpoints of one service from its slices (those labelled with its name). */
+export function endpointsFromSlices(namespace: string, service: string, slices: readonly EndpointSlice[]): Endpoints {
+  const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
+  let latest = 0;
+  for (const s of slices) {
+    if (s.addressType === 'FQDN') continue;
+    latest = Math.max(latest, Number(s.metadata.resourceVersion ?? 0));
+    const ports = [...(s.ports ?? [])].map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol ?? 'TCP' }));
+    ports.sort((a, b) => ((a.name ?? '') < (b.name ?? '') ? -1 : (a.name ?? '') > (b.name ?? '') ? 1 : 0));
+    const key = canonicalJson(ports);
+    let g = groups.get(key);
+    if (!g) {
+      g = { ports, ready: [], notReady: [] };
+      groups.set(key, g);
+    }
+    for (const ep of s.endpoints ?? []) {
+      const ready = ep.conditions?.ready !== false;
+      for (const ip of ep.addresses) {
+        const addr: EndpointAddress = {
+          ip,
+          ...(ep.hostname ? { hostname: ep.hostname } : {}),
+          ...(ep.nodeName ? { nodeName: ep.nodeName } : {}),
+          ...(ep.targetRef ? { targetRef: ep.targetRef } : {}),
+        };
+        (ready ? g.ready : g.notReady).push(addr);
+      }
+    }
+  }
+  const subsets: EndpointSubset[] = [...groups.values()]
+    .filter((g) => g.ready.length > 0 || g.notReady.length > 0)
+    .map((g) => ({
+      ...(g.ready.length ? { addresses: g.ready.sort(byIp) } : {}),
+      ...(g.notReady.length ? { notReadyAddresses: g.notReady.sort(byIp) } : {}),
+      ...(g.ports.length ? { ports: g.ports } : {}),
+    }));
+  return {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: service, namespace, ...(latest ? { resourceVersion: String(latest) } : {}) },
+    ...(subsets.length ? { subsets } : {}),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The kinds netmodel models, with the API coordinates Kubernetes serves them under. This table drives
+ * the REST paths, discovery, apply ordering and export, so adding a kind starts here.
+ */
+export const KIND_NAMES = [
+  'Namespace',
+  'Node',
+  'IngressClass',
+  'Service',
+  'Pod',
+  'EndpointSlice',
+  'NetworkPolicy',
+  'Ingress',
+] as const;
+
+export type KindName = (typeof KIND_NAMES)[number];
+
+export interface KindInfo {
+  readonly kind: KindName;
+  readonly group: string; // '' for the core group
+  readonly version: string;
+  readonly apiVersion: string; // "v1" or "group/version"
+  readonly plural: string;
+  readonly singular: string;
+  readonly namespaced: boolean;
+  readonly shortNames: readonly string[];
+  /** Order in which apply creates objects of this kind (namespaces before what lives in them). */
+  readonly applyOrder: number;
+  /** How metadata.name is validated for this kind (upstream's ValidateXName). */
+  readonly nameRule: 'dns1123Label' | 'dns1123Subdomain' | 'dns1035Label';
+}
+
+function info(
+  kind: KindName,
+  group: string,
+  plural: string,
+  namespaced: boolean,
+  shortNames: string[],
+  applyOrder: number,
+  nameRule: KindInfo['nameRule'],
+): KindInfo {
+  const version = 'v1';
+  return {
+    kind,
+    group,
+    version,
+    apiVersion: group ? `${group}/${version}` : version,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced,
+    shortNames,
+    applyOrder,
+    nameRule,
+  };
+}
+
+export const KINDS: Readonly<Record<KindName, KindInfo>> = {
+  Namespace: info('Namespace', '', 'namespaces', false, ['ns'], 0, 'dns1123Label'),
+  Node: info('Node', '', 'nodes', false, ['no'], 1, 'dns1123Subdomain'),
+  IngressClass: info('IngressClass', 'networking.k8s.io', 'ingressclasses', false, [], 2, 'dns1123Subdomain'),
+  Service: info('Service', '', 'services', true, ['svc'], 3, 'dns1035Label'),
+  Pod: info('Pod', '', 'pods', true, ['po'], 4, 'dns1123Subdomain'),
+  EndpointSlice: info('EndpointSlice', 'discovery.k8s.io', 'endpointslices', true, [], 5, 'dns1123Subdomain'),
+  NetworkPolicy: info('NetworkPolicy', 'networking.k8s.io', 'networkpolicies', true, ['netpol'], 6, 'dns1123Subdomain'),
+  Ingress: info('Ingress', 'networking.k8s.io', 'ingresses', true, ['ing'], 7, 'dns1123Subdomain'),
+};
+
+export function isKindName(s: string): s is KindName {
+  return (KIND_NAMES as readonly string[]).includes(s);
+}
+
+/** Finds a kind by its apiVersion + kind pair as written in a manifest. */
+export function kindFor(apiVersion: string, kind: string): KindInfo | undefined {
+  if (!isKindName(kind)) return undefined;
+  const k = KINDS[kind];
+  return k.apiVersion === apiVersion ? k : undefined;
+}
+
+/** Finds a kind by REST coordinates (group '' for core, plural resource name). */
+export function kindForResource(group: string, version: string, plural: string): KindInfo | undefined {
+  return KIND_NAMES.map((n) => KINDS[n]).find(
+    (k) => k.group === group && k.version === version && k.plural === plural,
+  );
+}

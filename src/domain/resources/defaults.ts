@@ -1,0 +1,153 @@
+/**
+ * API-server defaulting (pkg/apis/core/v1/defaults.go, networking/v1, discovery/v1) for the fields the
+ * network model reads. withDefaults returns a new object and never mutates its input; it is idempotent.
+ * Addresses (clusterIPs, ipFamilies, nodePorts, podCIDRs) are not defaults: IPAM assigns them.
+ */
+import type {
+  Container,
+  EndpointSlice,
+  IngressClass,
+  KubeObject,
+  Namespace,
+  NetworkPolicy,
+  NetworkPolicyPort,
+  Pod,
+  Service,
+  ServicePort,
+} from '../model/types.js';
+import { NAMESPACE_NAME_LABEL } from '../validation/namespace.js';
+
+export const DEFAULT_CLIENT_IP_AFFINITY_SECONDS = 10800;
+
+export function withDefaults<T extends KubeObject>(obj: T): T {
+  const o: KubeObject = obj;
+  switch (o.kind) {
+    case 'Namespace':
+      return defaultNamespace(o) as T;
+    case 'Pod':
+      return defaultPod(o) as T;
+    case 'Service':
+      return defaultService(o) as T;
+    case 'EndpointSlice':
+      return defaultEndpointSlice(o) as T;
+    case 'NetworkPolicy':
+      return defaultNetworkPolicy(o) as T;
+    case 'IngressClass':
+      return defaultIngressClass(o) as T;
+    case 'Node':
+    case 'Ingress':
+      return obj;
+  }
+}
+
+// ---- Namespace -------------------------------------------------------------------------------------
+
+function defaultNamespace(ns: Namespace): Namespace {
+  // The name label is always forced, so namespaceSelectors can match namespaces by name.
+  const labels = { ...ns.metadata.labels, [NAMESPACE_NAME_LABEL]: ns.metadata.name };
+  const spec = ns.spec?.finalizers === undefined ? { ...ns.spec, finalizers: ['kubernetes'] } : ns.spec;
+  const status = { ...ns.status, phase: ns.status?.phase || 'Active' };
+  return { ...ns, metadata: { ...ns.metadata, labels }, spec, status };
+}
+
+// ---- Pod -------------------------------------------------------------------------------------------
+
+function defaultContainer(c: Container, hostNetwork: boolean): Container {
+  if (!c.ports) return c;
+  return {
+    ...c,
+    ports: c.ports.map((p) => ({
+      ...p,
+      protocol: p.protocol || 'TCP',
+      // On the host network the container listens on the node's port itself.
+      ...(hostNetwork && !p.hostPort ? { hostPort: p.containerPort } : {}),
+    })),
+  };
+}
+
+function defaultPod(pod: Pod): Pod {
+  const spec = pod.spec;
+  const hostNetwork = spec.hostNetwork === true;
+  return {
+    ...pod,
+    spec: {
+      ...spec,
+      containers: (spec.containers ?? []).map((c) => defaultContainer(c, hostNetwork)),
+      ...(spec.initContainers ? { initContainers: spec.initContainers.map((c) => defaultContainer(c, hostNetwork)) } : {}),
+      dnsPolicy: spec.dnsPolicy || 'ClusterFirst',
+      restartPolicy: spec.restartPolicy || 'Always',
+    },
+  };
+}
+
+// ---- Service ---------------------------------------------------------------------------------------
+
+function defaultServicePort(p: ServicePort): ServicePort {
+  const unsetTarget = p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '';
+  return { ...p, protocol: p.protocol || 'TCP', targetPort: unsetTarget ? p.port : p.targetPort };
+}
+
+function defaultService(svc: Service): Service {
+  const spec = svc.spec;
+  const type = spec.type || 'ClusterIP';
+  const sessionAffinity = spec.sessionAffinity || 'None';
+  const next: { -readonly [K in keyof Service['spec']]: Service['spec'][K] } = {
+    ...spec,
+    type,
+    sessionAffinity,
+  };
+  if (spec.ports) next.ports = spec.ports.map(defaultServicePort);
+  if (sessionAffinity === 'ClientIP' && spec.sessionAffinityConfig?.clientIP?.timeoutSeconds === undefined) {
+    next.sessionAffinityConfig = { clientIP: { timeoutSeconds: DEFAULT_CLIENT_IP_AFFINITY_SECONDS } };
+  }
+  if (type !== 'ExternalName' && !spec.internalTrafficPolicy) next.internalTrafficPolicy = 'Cluster';
+  if ((type === 'NodePort' || type === 'LoadBalancer') && !spec.externalTrafficPolicy) {
+    next.externalTrafficPolicy = 'Cluster';
+  }
+  if (type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined) {
+    next.allocateLoadBalancerNodePorts = true;
+  }
+  return { ...svc, spec: next };
+}
+
+// ---- EndpointSlice ---------------------------------------------------------------------------------
+
+function defaultEndpointSlice(slice: EndpointSlice): EndpointSlice {
+  if (!slice.ports) return slice;
+  return { ...slice, ports: slice.ports.map((p) => ({ ...p, protocol: p.protocol || 'TCP' })) };
+}
+
+// ---- NetworkPolicy ---------------------------------------------------------------------------------
+
+const defaultNPPorts = (ports: readonly NetworkPolicyPort[] | undefined): NetworkPolicyPort[] | undefined =>
+  ports?.map((p) => ({ ...p, protocol: p.protocol || 'TCP' }));
+
+function defaultNetworkPolicy(np: NetworkPolicy): NetworkPolicy {
+  const spec = np.spec;
+  const ingress = spec.ingress?.map((r) => (r.ports ? { ...r, ports: defaultNPPorts(r.ports) } : r));
+  const egress = spec.egress?.map((r) => (r.ports ? { ...r, ports: defaultNPPorts(r.ports) } : r));
+  // A policy always isolates ingress; it isolates egress when it says anything about egress.
+  const policyTypes =
+    spec.policyTypes && spec.policyTypes.length > 0
+      ? spec.policyTypes
+      : (spec.egress?.length ?? 0) > 0
+        ? ['Ingress', 'Egress']
+        : ['Ingress'];
+  return {
+    ...np,
+    spec: {
+      ...spec,
+      ...(ingress ? { ingress } : {}),
+      ...(egress ? { egress } : {}),
+      policyTypes,
+    },
+  };
+}
+
+// ---- IngressClass ----------------------------------------------------------------------------------
+
+function defaultIngressClass(ic: IngressClass): IngressClass {
+  const params = ic.spec?.parameters;
+  if (!params || params['scope'] !== undefined) return ic;
+  return { ...ic, spec: { ...ic.spec, parameters: { ...params, scope: 'Cluster' } } };
+}

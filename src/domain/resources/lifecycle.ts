@@ -1,0 +1,250 @@
+/**
+ * The write path's meaning, as the API server's registry applies it: strip what clients may not set,
+ * default, validate, check existence and preconditions, and decide what is written. Everything here is
+ * pure: it reads a view of the cluster and returns planned writes; the adapter commits them.
+ */
+import { alreadyExists, DomainError, notFound, staleConflict } from '../errors.js';
+import { KINDS, type KindInfo, type KindName } from '../model/kinds.js';
+import type { KubeObject, ObjectMeta, ObjectOf } from '../model/types.js';
+import { validateCreate, validateUpdate } from '../validation/index.js';
+import { invalidObject, type FieldError } from '../validation/field-errors.js';
+import { withDefaults } from './defaults.js';
+import { canonicalJson, isPlainObject, mergePatch } from './json.js';
+
+/** What the planner reads: the committed state, possibly overlaid with writes planned earlier in the batch. */
+export interface StateView {
+  get<K extends KindName>(kind: K, namespace: string, name: string): ObjectOf<K> | undefined;
+  list<K extends KindName>(kind: K, opts?: { namespace?: string }): readonly ObjectOf<K>[];
+}
+
+export interface WriteContext {
+  /** RFC 3339 time of the write, e.g. 2026-11-23T10:00:00Z. */
+  readonly now: string;
+  readonly newUid: () => string;
+  /** Five characters for generateName, from the API server's alphabet. */
+  readonly randomSuffix: () => string;
+  /** Structural checks done at the edge (class-validator); the domain only reports their result. */
+  readonly checkStructure?: (kind: KindName, raw: unknown) => FieldError[];
+}
+
+export type WriteType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface PlannedWrite {
+  readonly type: WriteType;
+  /** The object to store (DELETED: the object being removed). resourceVersion is set at commit. */
+  readonly object: KubeObject;
+  readonly previous?: KubeObject;
+}
+
+/** Namespaces the API server refuses to delete. */
+export const PROTECTED_NAMESPACES = ['default', 'kube-system', 'kube-public'];
+
+/** Metadata fields only the server sets; a client's values are dropped (as on create). */
+const SERVER_FIELDS: readonly string[] = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+];
+
+function nsOf(o: KubeObject): string {
+  return o.metadata.namespace ?? '';
+}
+
+function infoOf(o: KubeObject): KindInfo {
+  return KINDS[o.kind];
+}
+
+function withMeta<T extends KubeObject>(o: T, meta: ObjectMeta): T {
+  return { ...o, metadata: meta };
+}
+
+function stripServerFields(meta: ObjectMeta): ObjectMeta {
+  const m: Record<string, unknown> = { ...meta };
+  for (const f of SERVER_FIELDS) delete m[f];
+  return m as unknown as ObjectMeta;
+}
+
+function throwIfInvalid(o: KubeObject, errors: FieldError[]): void {
+  if (errors.length > 0) {
+    const k = infoOf(o);
+    throw invalidObject(o.kind, k.plural, k.group, o.metadata.name || o.metadata.generateName || '', errors);
+  }
+}
+
+/** The part of an object whose change bumps metadata.generation (everything but metadata and status). */
+function specPart(o: KubeObject): string {
+  const rest: Record<string, unknown> = { ...o };
+  delete rest.metadata;
+  delete rest.status;
+  return canonicalJson(rest);
+}
+
+/** Content for the unchanged check: everything except what the server rewrites on each write. */
+function contentOf(o: KubeObject): string {
+  const meta: Record<string, unknown> = { ...o.metadata };
+  delete meta.resourceVersion;
+  delete meta.generation;
+  delete meta.managedFields;
+  return canonicalJson({ ...o, metadata: meta });
+}
+
+export function requireStructure(kind: KindName, raw: unknown, ctx: WriteContext): void {
+  const errs = ctx.checkStructure?.(kind, raw) ?? [];
+  if (errs.length > 0) {
+    const k = KINDS[kind];
+    const meta = isPlainObject(raw) && isPlainObject(raw.metadata) ? raw.metadata : {};
+    const name = typeof meta.name === 'string' ? meta.name : '';
+    const err = invalidObject(kind, k.plural, k.group, name, errs);
+    // A body of the wrong shape cannot be decoded: the API server answers 400, not 422.
+    throw new DomainError('BadRequest', `${kind} in version "${k.version}" cannot be handled as a ${kind}: ${err.message.replace(/^.*? is invalid: /, '')}`, err.details);
+  }
+}
+
+export function planCreate(view: StateView, input: KubeObject, ctx: WriteContext): PlannedWrite {
+  const k = infoOf(input);
+  let meta = stripServerFields(input.metadata ?? ({} as ObjectMeta));
+  if (!meta.name && meta.generateName) meta = { ...meta, name: `${meta.generateName}${ctx.randomSuffix()}` };
+  meta = { ...meta, uid: ctx.newUid(), creationTimestamp: ctx.now, generation: 1 };
+  const obj = withDefaults(withMeta(input, meta));
+  throwIfInvalid(obj, validateCreate(obj));
+  const ns = nsOf(obj);
+  if (k.namespaced && !view.get('Namespace', '', ns)) throw notFound('namespaces', ns);
+  if (view.get(obj.kind, ns, obj.metadata.name)) throw alreadyExists(k.plural, obj.metadata.name, k.group);
+  return { type: 'ADDED', object: obj };
+}
+
+export interface UpdateOptions {
+  /** Refuse with 409 when the body's resourceVersion is set and stale (REST PUT/PATCH; apply ignores it). */
+  readonly checkResourceVersion: boolean;
+}
+
+/** Replaces an object. Returns undefined when nothing would change (no new resourceVersion is spent). */
+export function planUpdate(view: StateView, input: KubeObject, _ctx: WriteContext, opts: UpdateOptions): PlannedWrite | undefined {
+  const k = infoOf(input);
+  const ns = input.metadata?.namespace ?? '';
+  const name = input.metadata?.name ?? '';
+  const old = view.get(input.kind, ns, name);
+  if (!old) throw notFound(k.plural, name, k.group);
+  const wantRv = input.metadata.resourceVersion;
+  if (opts.checkResourceVersion && wantRv && wantRv !== old.metadata.resourceVersion) {
+    throw staleConflict(k.plural, name, k.group);
+  }
+  const meta: ObjectMeta = {
+    ...stripServerFields(input.metadata),
+    uid: old.metadata.uid,
+    creationTimestamp: old.metadata.creationTimestamp,
+    generation: old.metadata.generation ?? 1,
+    resourceVersion: old.metadata.resourceVersion,
+  };
+  // The model has no kubelet or controllers: status is data users supply. A body without status keeps
+  // the stored one, as an update of the main resource does in Kubernetes.
+  let next = withMeta(input, meta);
+  if (!('status' in input) && 'status' in old) next = { ...next, status: (old as { status?: unknown }).status } as KubeObject;
+  next = withDefaults(next);
+  throwIfInvalid(next, validateUpdate(next, old));
+  if (contentOf(next) === contentOf(old)) return undefined;
+  if (specPart(next) !== specPart(old)) {
+    next = withMeta(next, { ...next.metadata, generation: (old.metadata.generation ?? 1) + 1 });
+  }
+  return { type: 'MODIFIED', object: next, previous: old };
+}
+
+/** RFC 7386 merge patch of a stored object. */
+export function planPatch(
+  view: StateView,
+  kind: KindName,
+  namespace: string,
+  name: string,
+  patch: unknown,
+  ctx: WriteContext,
+): PlannedWrite | undefined {
+  const k = KINDS[kind];
+  const old = view.get(kind, namespace, name);
+  if (!old) throw notFound(k.plural, name, k.group);
+  if (!isPlainObject(patch)) throw new DomainError('BadRequest', 'the patch must be a JSON object');
+  const merged = mergePatch(old, patch);
+  requireStructure(kind, merged, ctx);
+  const m = merged as KubeObject;
+  if (m.kind !== old.kind || m.apiVersion !== old.apiVersion) {
+    throw new DomainError('BadRequest', `the patch may not change apiVersion or kind (${old.apiVersion} ${old.kind})`);
+  }
+  if (m.metadata?.name !== name || (m.metadata.namespace ?? '') !== namespace) {
+    throw new DomainError('BadRequest', 'the patch may not change metadata.name or metadata.namespace');
+  }
+  // A resourceVersion in the patch is a precondition; the stored one carried over is not.
+  const patchRv = isPlainObject(patch.metadata) ? patch.metadata.resourceVersion : undefined;
+  const input = withMeta(m, { ...m.metadata, resourceVersion: typeof patchRv === 'string' ? patchRv : undefined });
+  return planUpdate(view, input, ctx, { checkResourceVersion: true });
+}
+
+export interface DeleteOptions {
+  readonly resourceVersion?: string;
+  readonly uid?: string;
+}
+
+/** Deletes an object; a namespace takes everything in it along (the model has no finalizers to wait on). */
+export function planDelete(view: StateView, kind: KindName, namespace: string, name: string, opts: DeleteOptions = {}): PlannedWrite[] {
+  const k = KINDS[kind];
+  const old = view.get(kind, namespace, name);
+  if (!old) throw notFound(k.plural, name, k.group);
+  if (opts.resourceVersion && opts.resourceVersion !== old.metadata.resourceVersion) throw staleConflict(k.plural, name, k.group);
+  if (opts.uid && opts.uid !== old.metadata.uid) {
+    throw new DomainError(
+      'Conflict',
+      `Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${old.metadata.uid ?? ''}`,
+      { kind: k.plural, group: k.group, name },
+    );
+  }
+  if (kind === 'Namespace' && PROTECTED_NAMESPACES.includes(name)) {
+    throw new DomainError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, {
+      kind: 'namespaces',
+      name,
+    });
+  }
+  const writes: PlannedWrite[] = [];
+  if (kind === 'Namespace') {
+    for (const kn of Object.values(KINDS)) {
+      if (!kn.namespaced) continue;
+      for (const o of view.list(kn.kind, { namespace: name })) writes.push({ type: 'DELETED', object: o, previous: o });
+    }
+  }
+  writes.push({ type: 'DELETED', object: old, previous: old });
+  return writes;
+}
+
+/** Lets a batch see its own earlier writes before they are committed. */
+export class OverlayView implements StateView {
+  private readonly pending = new Map<string, KubeObject | null>();
+  constructor(private readonly base: StateView) {}
+
+  private static key(kind: string, ns: string, name: string): string {
+    return `${kind}\u0000${ns}\u0000${name}`;
+  }
+
+  get<K extends KindName>(kind: K, namespace: string, name: string): ObjectOf<K> | undefined {
+    const p = this.pending.get(OverlayView.key(kind, namespace, name));
+    if (p === null) return undefined;
+    return (p as ObjectOf<K> | undefined) ?? this.base.get(kind, namespace, name);
+  }
+
+  list<K extends KindName>(kind: K, opts: { namespace?: string } = {}): readonly ObjectOf<K>[] {
+    const byKey = new Map<string, ObjectOf<K>>();
+    for (const o of this.base.list(kind, opts)) byKey.set(OverlayView.key(kind, nsOf(o), o.metadata.name), o);
+    for (const [key, o] of this.pending) {
+      if (!key.startsWith(`${kind}\u0000`)) continue;
+      if (o === null) byKey.delete(key);
+      else if (opts.namespace === undefined || nsOf(o) === opts.namespace) byKey.set(key, o as ObjectOf<K>);
+    }
+    return [...byKey.values()];
+  }
+
+  record(w: PlannedWrite): void {
+    const o = w.object;
+    this.pending.set(OverlayView.key(o.kind, nsOf(o), o.metadata.name), w.type === 'DELETED' ? null : o);
+  }
+}

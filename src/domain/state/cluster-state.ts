@@ -1,0 +1,276 @@
+/**
+ * The in-memory cluster: every stored object, indexed by kind + namespace + name, by label and by IP.
+ * All reads and all analysis run against it; the database is only its durable copy. It is updated only
+ * with committed changes, so what it holds is always a state the database has had.
+ *
+ * Engines take it as a ClusterSnapshot (read-only). JavaScript runs one synchronous computation at a
+ * time, so a snapshot read inside one computation sees one resourceVersion.
+ */
+import { KIND_NAMES, type KindName } from '../model/kinds.js';
+import type { KubeObject, Labels, ObjectOf, Pod, Service } from '../model/types.js';
+import { fromServiceSelector, isEverything, matches, type Requirement, type Selector } from '../labels/selector.js';
+
+export interface ListOptions {
+  readonly namespace?: string;
+  readonly selector?: Selector;
+}
+
+export interface IpHolder {
+  readonly kind: KindName;
+  readonly namespace: string;
+  readonly name: string;
+  readonly role: string; // podIP, hostIP, clusterIP, externalIP, loadBalancerIP, InternalIP, ...
+}
+
+export interface ClusterSnapshot {
+  readonly resourceVersion: number;
+  get<K extends KindName>(kind: K, namespace: string, name: string): ObjectOf<K> | undefined;
+  /** Objects of a kind sorted by namespace then name, as the API server lists them. */
+  list<K extends KindName>(kind: K, opts?: ListOptions): readonly ObjectOf<K>[];
+  count(kind: KindName): number;
+  namespaces(): readonly string[];
+  /** Pods a Service's selector picks, in its namespace. A Service without a selector picks none. */
+  podsForService(svc: Service): readonly Pod[];
+  /** Services in the pod's namespace whose selector matches it. */
+  servicesForPod(pod: Pod): readonly Service[];
+  holdersOf(ip: string): readonly IpHolder[];
+}
+
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StateChange {
+  readonly type: ChangeType;
+  /** For DELETED: the object as it was last stored. */
+  readonly object: KubeObject;
+}
+
+type NameMap = Map<string, KubeObject>;
+
+function nsOf(o: KubeObject): string {
+  return o.metadata.namespace ?? '';
+}
+
+function compareObjects(a: KubeObject, b: KubeObject): number {
+  const an = nsOf(a);
+  const bn = nsOf(b);
+  if (an !== bn) return an < bn ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+function objectIps(o: KubeObject): { ip: string; role: string }[] {
+  const out: { ip: string; role: string }[] = [];
+  switch (o.kind) {
+    case 'Pod': {
+      // hostNetwork pods share the node's address: the node holds it, the pod only uses it.
+      if (o.spec.hostNetwork) break;
+      const ips = new Set<string>();
+      if (o.status?.podIP) ips.add(o.status.podIP);
+      for (const p of o.status?.podIPs ?? []) ips.add(p.ip);
+      for (const ip of ips) out.push({ ip, role: 'podIP' });
+      break;
+    }
+    case 'Service': {
+      const ips = new Set<string>();
+      if (o.spec.clusterIP && o.spec.clusterIP !== 'None') ips.add(o.spec.clusterIP);
+      for (const ip of o.spec.clusterIPs ?? []) if (ip !== 'None') ips.add(ip);
+      for (const ip of ips) out.push({ ip, role: 'clusterIP' });
+      for (const ip of o.spec.externalIPs ?? []) out.push({ ip, role: 'externalIP' });
+      for (const ing of o.status?.loadBalancer?.ingress ?? []) if (ing.ip) out.push({ ip: ing.ip, role: 'loadBalancerIP' });
+      break;
+    }
+    case 'Node':
+      for (const a of o.status?.addresses ?? []) {
+        if (a.type === 'InternalIP' || a.type === 'ExternalIP') out.push({ ip: a.address, role: a.type });
+      }
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+export class ClusterState implements ClusterSnapshot {
+  private rv = 0;
+  /** kind -> namespace -> name -> object */
+  private readonly byKind = new Map<KindName, Map<string, NameMap>>();
+  private readonly counts = new Map<KindName, number>();
+  /** kind -> "key=value" -> objects (by "ns/name"); answers equality requirements without a scan. */
+  private readonly labelIndex = new Map<KindName, Map<string, Map<string, KubeObject>>>();
+  private readonly ipIndex = new Map<string, IpHolder[]>();
+  /** Sorted lists, rebuilt lazily after a change to the kind. */
+  private readonly sortedCache = new Map<KindName, readonly KubeObject[]>();
+
+  constructor() {
+    for (const k of KIND_NAMES) {
+      this.byKind.set(k, new Map());
+      this.counts.set(k, 0);
+      this.labelIndex.set(k, new Map());
+    }
+  }
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  /** Moves the state to a resourceVersion (after a commit or a catch-up from the change log). */
+  setResourceVersion(rv: number): void {
+    if (rv > this.rv) this.rv = rv;
+  }
+
+  get<K extends KindName>(kind: K, namespace: string, name: string): ObjectOf<K> | undefined {
+    return this.byKind.get(kind)!.get(namespace)?.get(name) as ObjectOf<K> | undefined;
+  }
+
+  count(kind: KindName): number {
+    return this.counts.get(kind)!;
+  }
+
+  namespaces(): readonly string[] {
+    return this.list('Namespace').map((n) => n.metadata.name);
+  }
+
+  list<K extends KindName>(kind: K, opts: ListOptions = {}): readonly ObjectOf<K>[] {
+    const sel = opts.selector;
+    if (sel?.nothing) return [];
+    const candidates = sel && !isEverything(sel) ? this.candidatesFor(kind, sel, opts.namespace) : undefined;
+    if (candidates) {
+      return candidates.filter((o) => matches(sel!, o.metadata.labels)).sort(compareObjects) as unknown as ObjectOf<K>[];
+    }
+    let items: readonly KubeObject[];
+    if (opts.namespace !== undefined) {
+      const names = this.byKind.get(kind)!.get(opts.namespace);
+      items = names ? [...names.values()].sort(compareObjects) : [];
+    } else {
+      items = this.sorted(kind);
+    }
+    return (sel ? items.filter((o) => matches(sel, o.metadata.labels)) : items) as unknown as ObjectOf<K>[];
+  }
+
+  podsForService(svc: Service): readonly Pod[] {
+    return this.list('Pod', { namespace: nsOf(svc), selector: fromServiceSelector(svc.spec.selector) });
+  }
+
+  servicesForPod(pod: Pod): readonly Service[] {
+    const labels = pod.metadata.labels;
+    return this.list('Service', { namespace: nsOf(pod) }).filter((s) => {
+      const sel = s.spec.selector;
+      if (!sel || Object.keys(sel).length === 0) return false;
+      return matches(fromServiceSelector(sel), labels);
+    });
+  }
+
+  holdersOf(ip: string): readonly IpHolder[] {
+    return this.ipIndex.get(ip) ?? [];
+  }
+
+  /** Applies committed changes in order. */
+  applyChanges(changes: readonly StateChange[], resourceVersion: number): void {
+    for (const c of changes) {
+      if (c.type === 'DELETED') this.remove(c.object);
+      else this.put(c.object);
+    }
+    this.setResourceVersion(resourceVersion);
+  }
+
+  /** Loads objects at start (no change events; the caller sets the version). */
+  load(objects: Iterable<KubeObject>): void {
+    for (const o of objects) this.put(o);
+  }
+
+  private put(o: KubeObject): void {
+    const kind = o.kind;
+    const ns = nsOf(o);
+    const nsMap = this.byKind.get(kind)!;
+    let names = nsMap.get(ns);
+    if (!names) {
+      names = new Map();
+      nsMap.set(ns, names);
+    }
+    const old = names.get(o.metadata.name);
+    if (old) this.unindex(old);
+    else this.counts.set(kind, this.counts.get(kind)! + 1);
+    names.set(o.metadata.name, o);
+    this.index(o);
+    this.sortedCache.delete(kind);
+  }
+
+  private remove(o: KubeObject): void {
+    const names = this.byKind.get(o.kind)!.get(nsOf(o));
+    const old = names?.get(o.metadata.name);
+    if (!names || !old) return;
+    this.unindex(old);
+    names.delete(o.metadata.name);
+    if (names.size === 0) this.byKind.get(o.kind)!.delete(nsOf(o));
+    this.counts.set(o.kind, this.counts.get(o.kind)! - 1);
+    this.sortedCache.delete(o.kind);
+  }
+
+  private sorted(kind: KindName): readonly KubeObject[] {
+    let s = this.sortedCache.get(kind);
+    if (!s) {
+      const all: KubeObject[] = [];
+      for (const names of this.byKind.get(kind)!.values()) for (const o of names.values()) all.push(o);
+      s = all.sort(compareObjects);
+      this.sortedCache.set(kind, s);
+    }
+    return s;
+  }
+
+  /** The smallest label-index bucket among the selector's equality requirements, or undefined to scan. */
+  private candidatesFor(kind: KindName, sel: Selector, namespace: string | undefined): KubeObject[] | undefined {
+    const idx = this.labelIndex.get(kind)!;
+    let best: Map<string, KubeObject> | undefined;
+    for (const r of sel.requirements) {
+      if (!isEquality(r)) continue;
+      const bucket = idx.get(`${r.key}=${r.values[0]}`);
+      if (!bucket) return [];
+      if (!best || bucket.size < best.size) best = bucket;
+    }
+    if (!best) return undefined;
+    const out: KubeObject[] = [];
+    for (const o of best.values()) if (namespace === undefined || nsOf(o) === namespace) out.push(o);
+    return out;
+  }
+
+  private index(o: KubeObject): void {
+    const idx = this.labelIndex.get(o.kind)!;
+    const id = `${nsOf(o)}/${o.metadata.name}`;
+    for (const [k, v] of Object.entries(o.metadata.labels ?? {})) {
+      const key = `${k}=${v}`;
+      let bucket = idx.get(key);
+      if (!bucket) {
+        bucket = new Map();
+        idx.set(key, bucket);
+      }
+      bucket.set(id, o);
+    }
+    for (const { ip, role } of objectIps(o)) {
+      const holder: IpHolder = { kind: o.kind, namespace: nsOf(o), name: o.metadata.name, role };
+      const list = this.ipIndex.get(ip);
+      if (list) list.push(holder);
+      else this.ipIndex.set(ip, [holder]);
+    }
+  }
+
+  private unindex(o: KubeObject): void {
+    const idx = this.labelIndex.get(o.kind)!;
+    const id = `${nsOf(o)}/${o.metadata.name}`;
+    for (const [k, v] of Object.entries(o.metadata.labels ?? {} as Labels)) {
+      const key = `${k}=${v}`;
+      const bucket = idx.get(key);
+      bucket?.delete(id);
+      if (bucket?.size === 0) idx.delete(key);
+    }
+    for (const { ip } of objectIps(o)) {
+      const list = this.ipIndex.get(ip);
+      if (!list) continue;
+      const rest = list.filter((h) => !(h.kind === o.kind && h.namespace === nsOf(o) && h.name === o.metadata.name));
+      if (rest.length) this.ipIndex.set(ip, rest);
+      else this.ipIndex.delete(ip);
+    }
+  }
+}
+
+function isEquality(r: Requirement): boolean {
+  return (r.operator === '=' || r.operator === '==' || r.operator === 'in') && r.values.length === 1;
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { KIND_NAMES } from '../../domain/model/kinds.js';
+import { ResourceStore } from '../persistence/resource-store.js';
+
+/**
+ * Prometheus metrics: process defaults, HTTP requests by route, GraphQL operations, and the cluster's
+ * object counts by kind (read from the in-memory state at scrape time, so they cannot drift).
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route'>;
+  readonly graphqlOperations: Counter<'operation' | 'type'>;
+  readonly graphqlDuration: Histogram<'operation' | 'type'>;
+
+  constructor(store: ResourceStore) {
+    collectDefaultMetrics({ register: this.registry });
+    this.httpRequests = new Counter({
+      name: 'netmodel_http_requests_total',
+      help: 'HTTP requests by method, route pattern and status code.',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
+    this.httpDuration = new Histogram({
+      name: 'netmodel_http_request_duration_seconds',
+      help: 'HTTP request latency by method and route pattern.',
+      labelNames: ['method', 'route'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.graphqlOperations = new Counter({
+      name: 'netmodel_graphql_operations_total',
+      help: 'GraphQL operations by operation name and type.',
+      labelNames: ['operation', 'type'],
+      registers: [this.registry],
+    });
+    this.graphqlDuration = new Histogram({
+      name: 'netmodel_graphql_operation_duration_seconds',
+      help: 'GraphQL operation latency by operation name and type.',
+      labelNames: ['operation', 'type'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'netmodel_objects',
+      help: 'Objects in the cluster model by kind.',
+      labelNames: ['kind'],
+      registers: [this.registry],
+      collect() {
+        const snap = store.snapshot();
+        for (const k of KIND_NAMES) this.set({ kind: k }, snap.count(k));
+      },
+    });
+    new Gauge({
+      name: 'netmodel_resource_version',
+      help: 'The latest resourceVersion this instance has applied.',
+      registers: [this.registry],
+      collect() {
+        this.set(store.snapshot().resourceVersion);
+      },
+    });
+  }
+}

@@ -1,0 +1,299 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { randomUUID, randomInt } from 'node:crypto';
+import pg from 'pg';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { DomainError } from '../../domain/errors.js';
+import type { KindName } from '../../domain/model/kinds.js';
+import type { KubeObject } from '../../domain/model/types.js';
+import { deepFreeze } from '../../domain/resources/json.js';
+import type { PlannedWrite, StateView, WriteContext } from '../../domain/resources/lifecycle.js';
+import { ClusterState, type ClusterSnapshot, type StateChange } from '../../domain/state/cluster-state.js';
+import { ChangeLogEntity } from './change-log.entity.js';
+import { ResourceEntity } from './resource.entity.js';
+import { fromResourceBody, toResourceEntity } from './resource.mapper.js';
+import { WriteLock } from './write-lock.js';
+
+export const CHANGE_CHANNEL = 'netmodel_changes';
+const CHUNK = 400;
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export interface CommittedWrite {
+  readonly type: StateChange['type'];
+  readonly object: KubeObject;
+}
+
+export type CommitListener = (changes: readonly CommittedWrite[], resourceVersion: number) => void;
+
+/**
+ * The one way objects reach the database and the in-memory state. A write takes the global
+ * resourceVersion counter under lock (in-process by a FIFO lock, across replicas by the database row
+ * lock), catches up with what other replicas committed, plans against that current state, persists rows
+ * and change-log entries in one transaction, and only after the commit updates the in-memory state. A
+ * failed plan or commit leaves nothing behind.
+ */
+@Injectable()
+export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger(ResourceStore.name);
+  private readonly state = new ClusterState();
+  private readonly lock = new WriteLock();
+  private readonly listeners: CommitListener[] = [];
+  private loaded = false;
+  private follower?: ChangeFollower;
+
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.load();
+    if (this.config.database.type === 'postgres') {
+      this.follower = new ChangeFollower(this.config.database.url, () => this.catchUp(), this.log);
+      await this.follower.start();
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.follower?.stop();
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  get isPostgres(): boolean {
+    return this.config.database.type === 'postgres';
+  }
+
+  snapshot(): ClusterSnapshot {
+    return this.state;
+  }
+
+  onCommit(fn: CommitListener): void {
+    this.listeners.push(fn);
+  }
+
+  writeContext(checkStructure?: WriteContext['checkStructure']): WriteContext {
+    return {
+      now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      newUid: randomUUID,
+      randomSuffix: () => Array.from({ length: 5 }, () => SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)]).join(''),
+      checkStructure,
+    };
+  }
+
+  async ping(): Promise<void> {
+    await this.ds.query('SELECT 1');
+  }
+
+  /**
+   * Runs `plan` against the current state inside a write transaction and commits what it returns.
+   * `plan` must be synchronous and pure (it may run again on a retry in future versions).
+   */
+  async write<T>(plan: (view: StateView) => { writes: readonly PlannedWrite[]; result: T }, opts: { dryRun?: boolean } = {}): Promise<{ result: T; committed: CommittedWrite[]; resourceVersion: number }> {
+    return this.lock.run(async () => {
+      const qr = this.ds.createQueryRunner();
+      await qr.connect();
+      await qr.startTransaction();
+      try {
+        const current = await this.lockCounter(qr);
+        if (current > this.state.resourceVersion) await this.catchUpWith(qr, this.state.resourceVersion);
+        const { writes, result } = plan(this.state);
+        if (writes.length === 0 || opts.dryRun) {
+          await qr.rollbackTransaction();
+          return { result, committed: [], resourceVersion: current };
+        }
+        const committed = writes.map((w, i): CommittedWrite => {
+          const rv = String(current + i + 1);
+          const object = w.type === 'DELETED' ? w.object : deepFreeze({ ...w.object, metadata: { ...w.object.metadata, resourceVersion: rv } } as KubeObject);
+          return { type: w.type, object };
+        });
+        const last = current + writes.length;
+        await this.persist(qr, committed, current);
+        await qr.query(`UPDATE cluster_meta SET value = ${last} WHERE key = 'resourceVersion'`);
+        if (this.isPostgres) await qr.query(`SELECT pg_notify($1, $2)`, [CHANGE_CHANNEL, String(last)]);
+        await qr.commitTransaction();
+        this.state.applyChanges(committed, last);
+        for (const l of this.listeners) l(committed, last);
+        return { result, committed, resourceVersion: last };
+      } catch (e) {
+        if (qr.isTransactionActive) await qr.rollbackTransaction();
+        throw translateDbError(e);
+      } finally {
+        await qr.release();
+      }
+    });
+  }
+
+  /** Follows what other replicas committed (PostgreSQL): read the change log past our resourceVersion. */
+  async catchUp(): Promise<void> {
+    await this.lock.run(async () => {
+      const rows: { value: string }[] = await this.ds.query(`SELECT value FROM cluster_meta WHERE key = 'resourceVersion'`);
+      const latest = Number(rows[0]?.value ?? 0);
+      if (latest <= this.state.resourceVersion) return;
+      const qr = this.ds.createQueryRunner();
+      await qr.connect();
+      try {
+        await this.catchUpWith(qr, this.state.resourceVersion);
+      } finally {
+        await qr.release();
+      }
+    });
+  }
+
+  private async load(): Promise<void> {
+    const started = Date.now();
+    const rows: { body: string }[] = await this.ds.query('SELECT body FROM resources');
+    this.state.load(rows.map((r) => fromResourceBody(r.body)));
+    const meta: { value: string }[] = await this.ds.query(`SELECT value FROM cluster_meta WHERE key = 'resourceVersion'`);
+    this.state.setResourceVersion(Number(meta[0]?.value ?? 0));
+    this.loaded = true;
+    this.log.log(`loaded ${rows.length} objects at resourceVersion ${this.state.resourceVersion} in ${Date.now() - started} ms`);
+  }
+
+  private async lockCounter(qr: QueryRunner): Promise<number> {
+    const forUpdate = this.isPostgres ? ' FOR UPDATE' : '';
+    const rows: { value: string }[] = await qr.query(`SELECT value FROM cluster_meta WHERE key = 'resourceVersion'${forUpdate}`);
+    return Number(rows[0]?.value ?? 0);
+  }
+
+  private async catchUpWith(qr: QueryRunner, from: number): Promise<void> {
+    const p = this.isPostgres ? '$1' : '?';
+    const rows: { rv: string; event_type: StateChange['type']; kind: string; namespace: string; name: string; body: string | null }[] =
+      await qr.query(
+        `SELECT c.resource_version AS rv, c.event_type, c.kind, c.namespace, c.name, r.body
+           FROM change_log c
+           LEFT JOIN resources r ON r.kind = c.kind AND r.namespace = c.namespace AND r.name = c.name
+                                AND r.resource_version = c.resource_version
+          WHERE c.resource_version > ${p}
+          ORDER BY c.resource_version`,
+        [from],
+      );
+    const changes: StateChange[] = [];
+    let last = from;
+    for (const row of rows) {
+      last = Number(row.rv);
+      if (row.event_type === 'DELETED') {
+        const gone = this.state.get(row.kind as KindName, row.namespace, row.name);
+        if (gone) changes.push({ type: 'DELETED', object: gone });
+      } else if (row.body !== null) {
+        // A row without a body was superseded by a later write in this same list.
+        changes.push({ type: row.event_type, object: fromResourceBody(row.body) });
+      }
+    }
+    if (rows.length === 0) return;
+    this.state.applyChanges(changes, last);
+    for (const l of this.listeners) l(changes, last);
+  }
+
+  /** Rows: one final operation per object (a batch may touch an object twice); log: one row per write. */
+  private async persist(qr: QueryRunner, committed: readonly CommittedWrite[], base: number): Promise<void> {
+    const finalByKey = new Map<string, { existedBefore: boolean; object: KubeObject | null }>();
+    for (const c of committed) {
+      const key = `${c.object.kind}\u0000${c.object.metadata.namespace ?? ''}\u0000${c.object.metadata.name}`;
+      const prev = finalByKey.get(key);
+      const existedBefore = prev ? prev.existedBefore : c.type !== 'ADDED';
+      finalByKey.set(key, { existedBefore, object: c.type === 'DELETED' ? null : c.object });
+    }
+    const inserts: ResourceEntity[] = [];
+    for (const { existedBefore, object } of finalByKey.values()) {
+      if (object && !existedBefore) inserts.push(toResourceEntity(object));
+    }
+    for (const { existedBefore, object } of finalByKey.values()) {
+      if (object && existedBefore) {
+        const e = toResourceEntity(object);
+        await qr.manager
+          .createQueryBuilder()
+          .update(ResourceEntity)
+          .set({ uid: e.uid, resourceVersion: e.resourceVersion, body: e.body })
+          .where('kind = :kind AND namespace = :namespace AND name = :name', e)
+          .updateEntity(false)
+          .execute();
+      }
+    }
+    for (const [key, { existedBefore, object }] of finalByKey) {
+      if (!object && existedBefore) {
+        const [kind, namespace, name] = key.split('\u0000');
+        await qr.manager.createQueryBuilder().delete().from(ResourceEntity).where('kind = :kind AND namespace = :namespace AND name = :name', { kind, namespace, name }).execute();
+      }
+    }
+    for (let i = 0; i < inserts.length; i += CHUNK) {
+      await qr.manager.createQueryBuilder().insert().into(ResourceEntity).values(inserts.slice(i, i + CHUNK)).updateEntity(false).execute();
+    }
+    const log = committed.map((c, i) => ({
+      resourceVersion: String(base + i + 1),
+      eventType: c.type,
+      kind: c.object.kind,
+      namespace: c.object.metadata.namespace ?? '',
+      name: c.object.metadata.name,
+    }));
+    for (let i = 0; i < log.length; i += CHUNK) {
+      await qr.manager.createQueryBuilder().insert().into(ChangeLogEntity).values(log.slice(i, i + CHUNK)).updateEntity(false).execute();
+    }
+  }
+}
+
+/** A unique-key violation means another writer got there first: a conflict, not a server error. */
+function translateDbError(e: unknown): unknown {
+  if (e instanceof DomainError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
+  if (code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed|duplicate key/.test(msg)) {
+    return new DomainError('Conflict', `the write conflicted with a concurrent one; retry: ${msg}`);
+  }
+  return e;
+}
+
+/**
+ * LISTEN/NOTIFY follower for PostgreSQL replicas. A notification triggers a catch-up; a one-second poll
+ * covers notifications lost while the listening connection was down, so a write through any replica is
+ * visible here within a second either way.
+ */
+class ChangeFollower {
+  private client?: pg.Client;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private running = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly catchUp: () => Promise<void>,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.connect();
+    this.timer = setInterval(() => this.trigger(), 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on('notification', () => this.trigger());
+    client.on('error', (err) => {
+      this.log.warn(`change follower connection lost: ${err.message}; reconnecting`);
+      this.client = undefined;
+      if (!this.stopped) setTimeout(() => void this.connect().catch(() => undefined), 1000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+    this.client = client;
+  }
+
+  private trigger(): void {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    this.catchUp()
+      .catch((err: Error) => this.log.warn(`catch-up failed: ${err.message}`))
+      .finally(() => {
+        this.running = false;
+      });
+  }
+}
