@@ -21,9 +21,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          // Exact module names (not patterns), so src/domain/net is not mistaken for node:net.
+          paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'dgram', 'node:dgram', 'http', 'node:http', 'https', 'node:https'].map((name) => ({ name, message: 'src/domain does no I/O.' })),
           patterns: [
             { group: ['@nestjs/*', 'typeorm', 'class-validator', 'class-transformer', 'graphql', 'mercurius', 'fastify', 'pg', 'better-sqlite3', 'pino', 'prom-client'], message: 'src/domain must stay framework-free (see docs/architecture.md).' },
-            { group: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http'], message: 'src/domain does no I/O.' },
             { group: ['**/modules/**', '**/common/**', '**/config/**'], message: 'src/domain imports only src/domain.' },
           ],
         },

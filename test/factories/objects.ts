@@ -37,10 +37,10 @@ export function deepMerge<T>(base: T, override: DeepPartial<T> | undefined): T {
   if (!isPlainObject(base) || !isPlainObject(override)) return override as T;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(override)) {
-    if (v === undefined) delete out[k];
-    else out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k], v as never) : v;
+    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k], v as never) : v;
   }
-  return out as T;
+  // An explicit undefined removes the field, so `'name' in obj` is false as for a parsed manifest.
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as T;
 }
 
 export function aNamespace(o?: DeepPartial<Namespace>): Namespace {
@@ -54,7 +54,12 @@ export function aNode(o?: DeepPartial<Node>): Node {
       kind: 'Node',
       metadata: { name: 'node-1', labels: { 'kubernetes.io/hostname': 'node-1' } },
       spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24'] },
-      status: { addresses: [{ type: 'InternalIP', address: '172.18.0.2' }, { type: 'Hostname', address: 'node-1' }] },
+      status: {
+        addresses: [
+          { type: 'InternalIP', address: '172.18.0.2' },
+          { type: 'Hostname', address: 'node-1' },
+        ],
+      },
     },
     o,
   );
@@ -141,7 +146,13 @@ export function anIngress(o?: DeepPartial<Ingress>): Ingress {
           {
             host: 'web.example.com',
             http: {
-              paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }],
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: 'web', port: { number: 80 } } },
+                },
+              ],
             },
           },
         ],

@@ -41,7 +41,12 @@ describe('withDefaults: Service', () => {
     },
     {
       name: 'targetPort 0 and "" mean unset',
-      input: bare({ ports: [{ name: 'a', port: 80, targetPort: 0 }, { name: 'b', port: 81, targetPort: '' }] }),
+      input: bare({
+        ports: [
+          { name: 'a', port: 80, targetPort: 0 },
+          { name: 'b', port: 81, targetPort: '' },
+        ],
+      }),
       spec: {
         type: 'ClusterIP',
         sessionAffinity: 'None',
@@ -93,7 +98,11 @@ describe('withDefaults: Service', () => {
     },
     {
       name: 'a set ClientIP timeout is kept',
-      input: bare({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } }, internalTrafficPolicy: 'Local' }),
+      input: bare({
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } },
+        internalTrafficPolicy: 'Local',
+      }),
       spec: {
         type: 'ClusterIP',
         sessionAffinity: 'ClientIP',
@@ -121,9 +130,19 @@ describe('withDefaults: Pod', () => {
   it.each([
     {
       name: 'policies and port protocols',
-      input: bare({ containers: [{ name: 'app', ports: [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }] }] }),
+      input: bare({
+        containers: [{ name: 'app', ports: [{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }] }],
+      }),
       spec: {
-        containers: [{ name: 'app', ports: [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 53, protocol: 'UDP' }] }],
+        containers: [
+          {
+            name: 'app',
+            ports: [
+              { containerPort: 80, protocol: 'TCP' },
+              { containerPort: 53, protocol: 'UDP' },
+            ],
+          },
+        ],
         dnsPolicy: 'ClusterFirst',
         restartPolicy: 'Always',
       },
@@ -160,7 +179,9 @@ describe('withDefaults: Pod', () => {
   });
 
   it('leaves status (pod IPs) alone', () => {
-    const pod = frozen(aPod({ spec: { containers: [aContainer({ ports: [aContainerPort({ protocol: undefined })] })] } }));
+    const pod = frozen(
+      aPod({ spec: { containers: [aContainer({ ports: [aContainerPort({ protocol: undefined })] })] } }),
+    );
     const out = withDefaults(pod);
     expect(out.status).toBeUndefined();
     expect(out.spec.containers[0]!.ports![0]!.protocol).toBe('TCP');
@@ -174,7 +195,11 @@ describe('withDefaults: NetworkPolicy', () => {
   it.each([
     { name: 'no rules isolates ingress', input: np({}), policyTypes: ['Ingress'] },
     { name: 'ingress rules only', input: np({ ingress: [{}] }), policyTypes: ['Ingress'] },
-    { name: 'egress rules add Egress', input: np({ egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] }), policyTypes: ['Ingress', 'Egress'] },
+    {
+      name: 'egress rules add Egress',
+      input: np({ egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] }),
+      policyTypes: ['Ingress', 'Egress'],
+    },
     { name: 'an empty egress list adds nothing', input: np({ egress: [] }), policyTypes: ['Ingress'] },
     { name: 'set policyTypes are kept', input: np({ policyTypes: ['Egress'] }), policyTypes: ['Egress'] },
   ])('$name', ({ input, policyTypes }) => {
@@ -182,7 +207,9 @@ describe('withDefaults: NetworkPolicy', () => {
   });
 
   it('defaults port protocols in both directions', () => {
-    const out = withDefaults(np({ ingress: [{ ports: [{ port: 80 }] }], egress: [{ ports: [{ port: 53, protocol: 'UDP' }, {}] }] }));
+    const out = withDefaults(
+      np({ ingress: [{ ports: [{ port: 80 }] }], egress: [{ ports: [{ port: 53, protocol: 'UDP' }, {}] }] }),
+    );
     expect(out.spec.ingress?.[0]?.ports).toEqual([{ port: 80, protocol: 'TCP' }]);
     expect(out.spec.egress?.[0]?.ports).toEqual([{ port: 53, protocol: 'UDP' }, { protocol: 'TCP' }]);
   });
@@ -201,7 +228,10 @@ describe('withDefaults: Namespace', () => {
     },
     {
       name: 'the name label is forced over a wrong value',
-      input: aNamespace({ metadata: { name: 'team-a', labels: { 'kubernetes.io/metadata.name': 'x', team: 'a' } }, spec: { finalizers: [] } }),
+      input: aNamespace({
+        metadata: { name: 'team-a', labels: { 'kubernetes.io/metadata.name': 'x', team: 'a' } },
+        spec: { finalizers: [] },
+      }),
       want: {
         metadata: { name: 'team-a', labels: { 'kubernetes.io/metadata.name': 'team-a', team: 'a' } },
         spec: { finalizers: [] },
@@ -209,13 +239,26 @@ describe('withDefaults: Namespace', () => {
       },
     },
   ])('$name', ({ input, want }) => {
-    expect(withDefaults(frozen(input) as Namespace)).toEqual({ apiVersion: 'v1', kind: 'Namespace', ...want });
+    expect(withDefaults(frozen(input) as Namespace)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      ...want,
+    });
   });
 });
 
 describe('withDefaults: other kinds', () => {
   it('EndpointSlice port protocols', () => {
-    const out = withDefaults(frozen(anEndpointSlice({ ports: [{ name: 'dns', port: 53 }, { name: 'x', protocol: 'UDP' }] })));
+    const out = withDefaults(
+      frozen(
+        anEndpointSlice({
+          ports: [
+            { name: 'dns', port: 53 },
+            { name: 'x', protocol: 'UDP' },
+          ],
+        }),
+      ),
+    );
     expect(out.ports).toEqual([
       { name: 'dns', port: 53, protocol: 'TCP' },
       { name: 'x', protocol: 'UDP' },
@@ -235,7 +278,10 @@ describe('withDefaults: other kinds', () => {
   });
 
   it.each([
-    { name: 'Service', obj: aService({ spec: { ports: [aServicePort({ protocol: undefined, targetPort: undefined })] } }) },
+    {
+      name: 'Service',
+      obj: aService({ spec: { ports: [aServicePort({ protocol: undefined, targetPort: undefined })] } }),
+    },
     { name: 'Pod', obj: aPod() },
     { name: 'NetworkPolicy', obj: aNetworkPolicy() },
     { name: 'Namespace', obj: aNamespace() },

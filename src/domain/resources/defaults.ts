@@ -73,7 +73,9 @@ function defaultPod(pod: Pod): Pod {
     spec: {
       ...spec,
       containers: (spec.containers ?? []).map((c) => defaultContainer(c, hostNetwork)),
-      ...(spec.initContainers ? { initContainers: spec.initContainers.map((c) => defaultContainer(c, hostNetwork)) } : {}),
+      ...(spec.initContainers
+        ? { initContainers: spec.initContainers.map((c) => defaultContainer(c, hostNetwork)) }
+        : {}),
       dnsPolicy: spec.dnsPolicy || 'ClusterFirst',
       restartPolicy: spec.restartPolicy || 'Always',
     },

@@ -25,11 +25,11 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 /** RFC 7386 JSON Merge Patch: objects merge recursively, null deletes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) return patch;
-  const out: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
+  const base: Record<string, unknown> = isPlainObject(target) ? target : {};
+  const removed = new Set(Object.keys(patch).filter((k) => patch[k] === null));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(base)) if (!removed.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(patch)) if (v !== null) out[k] = mergePatch(base[k], v);
   return out;
 }
 

@@ -8,6 +8,7 @@ import { KINDS, type KindInfo, type KindName } from '../model/kinds.js';
 import type { KubeObject, ObjectMeta, ObjectOf } from '../model/types.js';
 import { validateCreate, validateUpdate } from '../validation/index.js';
 import { invalidObject, type FieldError } from '../validation/field-errors.js';
+import { carryOverAllocated } from './carry-over.js';
 import { withDefaults } from './defaults.js';
 import { canonicalJson, isPlainObject, mergePatch } from './json.js';
 
@@ -64,9 +65,7 @@ function withMeta<T extends KubeObject>(o: T, meta: ObjectMeta): T {
 }
 
 function stripServerFields(meta: ObjectMeta): ObjectMeta {
-  const m: Record<string, unknown> = { ...meta };
-  for (const f of SERVER_FIELDS) delete m[f];
-  return m as unknown as ObjectMeta;
+  return Object.fromEntries(Object.entries(meta).filter(([k]) => !SERVER_FIELDS.includes(k))) as unknown as ObjectMeta;
 }
 
 function throwIfInvalid(o: KubeObject, errors: FieldError[]): void {
@@ -145,7 +144,7 @@ export function planUpdate(view: StateView, input: KubeObject, _ctx: WriteContex
   // the stored one, as an update of the main resource does in Kubernetes.
   let next = withMeta(input, meta);
   if (!('status' in input) && 'status' in old) next = { ...next, status: (old as { status?: unknown }).status } as KubeObject;
-  next = withDefaults(next);
+  next = withDefaults(carryOverAllocated(next, old));
   throwIfInvalid(next, validateUpdate(next, old));
   if (contentOf(next) === contentOf(old)) return undefined;
   if (specPart(next) !== specPart(old)) {

@@ -69,7 +69,8 @@ export function validateFQDN(value: string, path: string): FieldError[] {
   const subErrs = isDNS1123Subdomain(name);
   if (subErrs.length > 0) return [invalid(path, name, subErrs.join(','))];
   const labels = name.split('.');
-  if (labels.length < 2) return [invalid(path, name, 'should be a domain with at least two segments separated by dots')];
+  if (labels.length < 2)
+    return [invalid(path, name, 'should be a domain with at least two segments separated by dots')];
   for (const label of labels) {
     const errs = isDNS1123Label(label);
     if (errs.length > 0) return [invalid(path, label, errs.join(','))];
@@ -115,14 +116,21 @@ export function validateLabelSelector(sel: LabelSelector | undefined, path: stri
       case 'Exists':
       case 'DoesNotExist':
         if (values.length > 0) {
-          errs.push(forbidden(child(p, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+          errs.push(
+            forbidden(
+              child(p, 'values'),
+              "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+            ),
+          );
         }
         break;
       default:
         errs.push(invalid(child(p, 'operator'), expr.operator, 'not a valid selector operator'));
     }
     errs.push(...validateLabelName(expr.key, child(p, 'key')));
-    values.forEach((v, j) => errs.push(...invalidEach(index(child(p, 'values'), j), v, isValidLabelValue(v))));
+    values.forEach((v, j) =>
+      errs.push(...invalidEach(index(child(p, 'values'), j), v, isValidLabelValue(v))),
+    );
   });
   return errs;
 }
@@ -151,7 +159,8 @@ export function validateIPv6Address(value: string, path: string): FieldError[] {
  */
 export function validateCIDR(value: string, path: string, opts: { strict?: boolean } = {}): FieldError[] {
   if (parseInterfaceAddress(value) === null) return [invalid(path, value, CIDR_MSG)];
-  if (opts.strict && hasHostBits(value)) return [invalid(path, value, 'must not have bits set beyond the prefix length')];
+  if (opts.strict && hasHostBits(value))
+    return [invalid(path, value, 'must not have bits set beyond the prefix length')];
   return [];
 }
 
@@ -160,8 +169,10 @@ export function validateNonSpecialIP(value: string, path: string): FieldError[] 
   const ip: IP | null = parseIP(value);
   if (ip === null) return [];
   if (isUnspecified(ip)) return [invalid(path, value, `may not be unspecified (${value})`)];
-  if (isLoopback(ip)) return [invalid(path, value, 'may not be in the loopback range (127.0.0.0/8, ::1/128)')];
-  if (isLinkLocalUnicast(ip)) return [invalid(path, value, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)')];
+  if (isLoopback(ip))
+    return [invalid(path, value, 'may not be in the loopback range (127.0.0.0/8, ::1/128)')];
+  if (isLinkLocalUnicast(ip))
+    return [invalid(path, value, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)')];
   if (isLinkLocalMulticast(ip)) {
     return [invalid(path, value, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)')];
   }
@@ -198,7 +209,11 @@ export function validateProtocol(
 }
 
 /** A value from a closed set; absent (defaulted) is accepted, '' is Required as upstream. */
-export function validateEnum(value: string | undefined, path: string, supported: readonly string[]): FieldError[] {
+export function validateEnum(
+  value: string | undefined,
+  path: string,
+  supported: readonly string[],
+): FieldError[] {
   if (value === undefined) return [];
   if (value === '') return [required(path)];
   return supported.includes(value) ? [] : [notSupported(path, value, supported)];

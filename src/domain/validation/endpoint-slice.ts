@@ -78,7 +78,8 @@ function validatePorts(slice: EndpointSlice): FieldError[] {
     if (port.port !== undefined && (!Number.isInteger(port.port) || port.port < 0 || port.port > 65535)) {
       errs.push(invalid(child(p, 'port'), port.port, inclusiveRangeError(0, 65535)));
     }
-    if (port.appProtocol !== undefined) errs.push(...validateQualifiedName(port.appProtocol, child(p, 'appProtocol')));
+    if (port.appProtocol !== undefined)
+      errs.push(...validateQualifiedName(port.appProtocol, child(p, 'appProtocol')));
   });
   return errs;
 }
@@ -95,6 +96,7 @@ export function validateEndpointSlice(slice: EndpointSlice): FieldError[] {
 
 export function validateEndpointSliceUpdate(slice: EndpointSlice, old: EndpointSlice): FieldError[] {
   const errs = [...validateEndpointSlice(slice), ...validateObjectMetaUpdate(slice.metadata, old.metadata)];
-  if (slice.addressType !== old.addressType) errs.push(invalid('addressType', slice.addressType, 'field is immutable'));
+  if (slice.addressType !== old.addressType)
+    errs.push(invalid('addressType', slice.addressType, 'field is immutable'));
   return errs;
 }

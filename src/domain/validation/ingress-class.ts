@@ -29,7 +29,10 @@ export function validateDomainPrefixedPath(value: string, path: string): FieldEr
   return errs;
 }
 
-function validateParameters(params: Readonly<Record<string, unknown>> | undefined, path: string): FieldError[] {
+function validateParameters(
+  params: Readonly<Record<string, unknown>> | undefined,
+  path: string,
+): FieldError[] {
   if (!params) return [];
   const errs = validateTypedLocalObjectReference(params, path);
   const scope = params['scope'];
@@ -41,7 +44,8 @@ function validateParameters(params: Readonly<Record<string, unknown>> | undefine
   }
   const ns = params['namespace'];
   if (scope === 'Namespace') {
-    if (typeof ns !== 'string') errs.push(required(child(path, 'namespace'), "`parameters.scope` is set to 'Namespace'"));
+    if (typeof ns !== 'string')
+      errs.push(required(child(path, 'namespace'), "`parameters.scope` is set to 'Namespace'"));
     else errs.push(...validateNamespaceName(ns, child(path, 'namespace')));
   }
   if (scope === 'Cluster' && ns !== undefined) {
@@ -64,6 +68,7 @@ export function validateIngressClass(ic: IngressClass): FieldError[] {
 export function validateIngressClassUpdate(ic: IngressClass, old: IngressClass): FieldError[] {
   const errs = [...validateIngressClass(ic), ...validateObjectMetaUpdate(ic.metadata, old.metadata)];
   const controller = ic.spec?.controller ?? '';
-  if (controller !== (old.spec?.controller ?? '')) errs.push(invalid('spec.controller', controller, 'field is immutable'));
+  if (controller !== (old.spec?.controller ?? ''))
+    errs.push(invalid('spec.controller', controller, 'field is immutable'));
   return errs;
 }

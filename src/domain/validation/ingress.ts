@@ -56,7 +56,9 @@ function validateBackend(backend: IngressBackend, path: string): FieldError[] {
   } else if (portName) {
     errs.push(...invalidEach(child(path, 'service', 'port', 'name'), portName, isValidPortName(portName)));
   } else if (portNumber) {
-    errs.push(...invalidEach(child(path, 'service', 'port', 'number'), portNumber, isValidPortNum(portNumber)));
+    errs.push(
+      ...invalidEach(child(path, 'service', 'port', 'number'), portNumber, isValidPortNum(portNumber)),
+    );
   } else {
     errs.push(required(path, 'port name or number is required'));
   }
@@ -82,7 +84,8 @@ function validatePath(p: HTTPIngressPath, path: string): FieldError[] {
       }
       break;
     case 'ImplementationSpecific':
-      if (value.length > 0 && !value.startsWith('/')) errs.push(invalid(pathPath, value, 'must be an absolute path'));
+      if (value.length > 0 && !value.startsWith('/'))
+        errs.push(invalid(pathPath, value, 'must be an absolute path'));
       break;
     default:
       errs.push(notSupported(child(path, 'pathType'), p.pathType, PATH_TYPES));
@@ -94,7 +97,8 @@ function validatePath(p: HTTPIngressPath, path: string): FieldError[] {
 /** A host is a DNS subdomain, optionally with a leading `*.` label; IP addresses are not names. */
 function validateHost(host: string, path: string, rejectIP: boolean): FieldError[] {
   const errs: FieldError[] = [];
-  if (rejectIP && parseIP(host) !== null) errs.push(invalid(path, host, 'must be a DNS name, not an IP address'));
+  if (rejectIP && parseIP(host) !== null)
+    errs.push(invalid(path, host, 'must be a DNS name, not an IP address'));
   const msgs = host.includes('*') ? isWildcardDNS1123Subdomain(host) : isDNS1123Subdomain(host);
   errs.push(...invalidEach(path, host, msgs));
   return errs;

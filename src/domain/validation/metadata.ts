@@ -5,7 +5,14 @@
  */
 import { KINDS, type KindInfo, type KindName } from '../model/kinds.js';
 import type { Labels, ObjectMeta } from '../model/types.js';
-import { child, index, invalidEach, validateImmutable, validateLabels, validateQualifiedName } from './common.js';
+import {
+  child,
+  index,
+  invalidEach,
+  validateImmutable,
+  validateLabels,
+  validateQualifiedName,
+} from './common.js';
 import { forbidden, invalid, required, tooLong, type FieldError } from './field-errors.js';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from './names.js';
 
@@ -23,7 +30,8 @@ const RULES: Readonly<Record<KindInfo['nameRule'], (v: string) => string[]>> = {
  */
 export function nameValidator(kind: KindName): (name: string, prefix: boolean) => string[] {
   const rule = RULES[KINDS[kind].nameRule];
-  return (name, prefix) => rule(prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -1)}a` : name);
+  return (name, prefix) =>
+    rule(prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -1)}a` : name);
 }
 
 /** Namespace names are DNS-1123 labels (ValidateNamespaceName). */
@@ -45,7 +53,11 @@ export function validateAnnotations(annotations: Labels | undefined, path: strin
   return errs;
 }
 
-export function validateObjectMeta(meta: ObjectMeta | undefined, kind: KindName, path = 'metadata'): FieldError[] {
+export function validateObjectMeta(
+  meta: ObjectMeta | undefined,
+  kind: KindName,
+  path = 'metadata',
+): FieldError[] {
   const m: Partial<ObjectMeta> = meta ?? {};
   const info = KINDS[kind];
   const validName = nameValidator(kind);
@@ -69,7 +81,9 @@ export function validateObjectMeta(meta: ObjectMeta | undefined, kind: KindName,
   }
   errs.push(...validateLabels(m.labels, child(path, 'labels')));
   errs.push(...validateAnnotations(m.annotations, child(path, 'annotations')));
-  (m.finalizers ?? []).forEach((f, i) => errs.push(...validateQualifiedName(f, index(child(path, 'finalizers'), i))));
+  (m.finalizers ?? []).forEach((f, i) =>
+    errs.push(...validateQualifiedName(f, index(child(path, 'finalizers'), i))),
+  );
   return errs;
 }
 
@@ -82,7 +96,9 @@ export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta, path
   // different value is a change.
   if (meta.uid && old.uid) errs.push(...validateImmutable(meta.uid, old.uid, child(path, 'uid')));
   if (meta.creationTimestamp && old.creationTimestamp) {
-    errs.push(...validateImmutable(meta.creationTimestamp, old.creationTimestamp, child(path, 'creationTimestamp')));
+    errs.push(
+      ...validateImmutable(meta.creationTimestamp, old.creationTimestamp, child(path, 'creationTimestamp')),
+    );
   }
   return errs;
 }

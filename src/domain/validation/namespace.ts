@@ -17,7 +17,11 @@ export function validateNamespace(ns: Namespace): FieldError[] {
   const label = ns.metadata?.labels?.[NAMESPACE_NAME_LABEL];
   if (label !== undefined && ns.metadata.name && label !== ns.metadata.name) {
     errs.push(
-      invalid(key('metadata.labels', NAMESPACE_NAME_LABEL), label, `must equal the namespace name "${ns.metadata.name}"`),
+      invalid(
+        key('metadata.labels', NAMESPACE_NAME_LABEL),
+        label,
+        `must equal the namespace name "${ns.metadata.name}"`,
+      ),
     );
   }
   (ns.spec?.finalizers ?? []).forEach((f, i) => {

@@ -27,7 +27,8 @@ function validatePort(port: NetworkPolicyPort, path: string): FieldError[] {
     errs.push(...validatePortNum(port.port, child(path, 'port')));
     if (port.endPort !== undefined) {
       // Upstream reports the start port as the value here.
-      if (port.endPort < port.port) errs.push(invalid(endPortPath, port.port, 'must be greater than or equal to `port`'));
+      if (port.endPort < port.port)
+        errs.push(invalid(endPortPath, port.port, 'must be greater than or equal to `port`'));
       errs.push(...validatePortNum(port.endPort, endPortPath));
     }
   } else {
@@ -74,7 +75,8 @@ function validatePeer(peer: NetworkPolicyPeer, path: string): FieldError[] {
     errs.push(...validateIPBlock(peer.ipBlock, child(path, 'ipBlock')));
   }
   if (count === 0) errs.push(required(path, 'must specify a peer'));
-  else if (count > 1 && peer.ipBlock) errs.push(forbidden(path, 'may not specify both ipBlock and another peer'));
+  else if (count > 1 && peer.ipBlock)
+    errs.push(forbidden(path, 'may not specify both ipBlock and another peer'));
   return errs;
 }
 

@@ -56,7 +56,8 @@ function validateTaints(spec: Spec): FieldError[] {
     const valueErrs = isValidLabelValue(t.value ?? '');
     if (valueErrs.length > 0) errs.push(invalid(child(p, 'value'), t.value, valueErrs.join(';')));
     if (!t.effect) errs.push(required(child(p, 'effect')));
-    else if (!TAINT_EFFECTS.includes(t.effect)) errs.push(notSupported(child(p, 'effect'), t.effect, TAINT_EFFECTS));
+    else if (!TAINT_EFFECTS.includes(t.effect))
+      errs.push(notSupported(child(p, 'effect'), t.effect, TAINT_EFFECTS));
     const k = `${t.effect}\u0000${t.key}`;
     if (seen.has(k)) {
       errs.push({ ...duplicate(p, t), detail: 'taints must be unique by key and effect pair' });
@@ -109,4 +110,3 @@ export function validateNodeUpdate(node: Node, old: Node): FieldError[] {
   }
   return errs;
 }
-

@@ -104,7 +104,10 @@ function validateDNS(spec: Spec): FieldError[] {
     if (!cfg.nameservers || cfg.nameservers.length === 0) {
       return [
         ...errs,
-        required(child(path, 'nameservers'), 'must provide at least one DNS nameserver when `dnsPolicy` is None'),
+        required(
+          child(path, 'nameservers'),
+          'must provide at least one DNS nameserver when `dnsPolicy` is None',
+        ),
       ];
     }
   }
@@ -112,14 +115,22 @@ function validateDNS(spec: Spec): FieldError[] {
   const nameservers = cfg.nameservers ?? [];
   if (nameservers.length > MAX_DNS_NAMESERVERS) {
     errs.push(
-      invalid(child(path, 'nameservers'), nameservers, `must not have more than ${MAX_DNS_NAMESERVERS} nameservers`),
+      invalid(
+        child(path, 'nameservers'),
+        nameservers,
+        `must not have more than ${MAX_DNS_NAMESERVERS} nameservers`,
+      ),
     );
   }
   nameservers.forEach((ns, i) => errs.push(...validateIP(ns, index(child(path, 'nameservers'), i))));
   const searches = cfg.searches ?? [];
   if (searches.length > MAX_DNS_SEARCH_PATHS) {
     errs.push(
-      invalid(child(path, 'searches'), searches, `must not have more than ${MAX_DNS_SEARCH_PATHS} search paths`),
+      invalid(
+        child(path, 'searches'),
+        searches,
+        `must not have more than ${MAX_DNS_SEARCH_PATHS} search paths`,
+      ),
     );
   }
   if (searches.join(' ').length > MAX_DNS_SEARCH_LIST_CHARS) {
@@ -202,10 +213,13 @@ export function validatePod(pod: Pod): FieldError[] {
   (spec.hostAliases ?? []).forEach((a, i) => {
     const p = index('spec.hostAliases', i);
     errs.push(...validateIP(a.ip, child(p, 'ip')));
-    (a.hostnames ?? []).forEach((h, j) => errs.push(...validateDNS1123Subdomain(h, index(child(p, 'hostnames'), j))));
+    (a.hostnames ?? []).forEach((h, j) =>
+      errs.push(...validateDNS1123Subdomain(h, index(child(p, 'hostnames'), j))),
+    );
   });
   errs.push(...validateLabels(spec.nodeSelector, 'spec.nodeSelector'));
-  if (spec.nodeName) errs.push(...invalidEach('spec.nodeName', spec.nodeName, isDNS1123Subdomain(spec.nodeName)));
+  if (spec.nodeName)
+    errs.push(...invalidEach('spec.nodeName', spec.nodeName, isDNS1123Subdomain(spec.nodeName)));
   if (spec.activeDeadlineSeconds !== undefined) {
     const v = spec.activeDeadlineSeconds;
     if (!Number.isInteger(v) || v < 1 || v > MAX_INT32) {
@@ -220,7 +234,10 @@ export function validatePod(pod: Pod): FieldError[] {
 }
 
 /** Replaces each container's image with the old one, so only other differences remain. */
-function withOldImages(cs: readonly Container[] | undefined, old: readonly Container[] | undefined): Container[] | undefined {
+function withOldImages(
+  cs: readonly Container[] | undefined,
+  old: readonly Container[] | undefined,
+): Container[] | undefined {
   if (!cs) return cs;
   return cs.map((c, i) => (old && i < old.length ? { ...c, image: old[i]!.image } : c));
 }
@@ -268,10 +285,17 @@ export function validatePodUpdate(pod: Pod, old: Pod): FieldError[] {
   };
   if (!deepEqual(munged, oldSpec)) {
     const changed = Object.keys({ ...munged, ...oldSpec })
-      .filter((k) => !deepEqual((munged as Record<string, unknown>)[k], (oldSpec as Record<string, unknown>)[k]))
+      .filter(
+        (k) => !deepEqual((munged as Record<string, unknown>)[k], (oldSpec as Record<string, unknown>)[k]),
+      )
       .sort();
     // Upstream appends a cmp.Diff of the specs; naming the changed fields serves the same purpose.
-    errs.push(forbidden('spec', `${POD_UPDATABLE_FIELDS_MESSAGE}\n  changed: ${changed.map((k) => `spec.${k}`).join(', ')}`));
+    errs.push(
+      forbidden(
+        'spec',
+        `${POD_UPDATABLE_FIELDS_MESSAGE}\n  changed: ${changed.map((k) => `spec.${k}`).join(', ')}`,
+      ),
+    );
   }
   return errs;
 }

@@ -49,7 +49,9 @@ export function isHeadless(spec: Spec): boolean {
 function externallyAccessible(spec: Spec): boolean {
   const type = spec.type ?? 'ClusterIP';
   return (
-    type === 'LoadBalancer' || type === 'NodePort' || (type === 'ClusterIP' && (spec.externalIPs?.length ?? 0) > 0)
+    type === 'LoadBalancer' ||
+    type === 'NodePort' ||
+    (type === 'ClusterIP' && (spec.externalIPs?.length ?? 0) > 0)
   );
 }
 
@@ -73,7 +75,8 @@ function validateServicePort(
   if (sp.targetPort !== undefined && sp.targetPort !== 0 && sp.targetPort !== '') {
     errs.push(...validatePortNumOrName(sp.targetPort, child(path, 'targetPort')));
   }
-  if (sp.appProtocol !== undefined) errs.push(...validateQualifiedName(sp.appProtocol, child(path, 'appProtocol')));
+  if (sp.appProtocol !== undefined)
+    errs.push(...validateQualifiedName(sp.appProtocol, child(path, 'appProtocol')));
   return errs;
 }
 
@@ -102,7 +105,12 @@ function validateSessionAffinity(spec: Spec): FieldError[] {
 function validateClusterIPs(spec: Spec): FieldError[] {
   const errs: FieldError[] = [];
   const path = 'spec.clusterIPs';
-  if (spec.clusterIP && spec.clusterIPs && spec.clusterIPs.length > 0 && spec.clusterIPs[0] !== spec.clusterIP) {
+  if (
+    spec.clusterIP &&
+    spec.clusterIPs &&
+    spec.clusterIPs.length > 0 &&
+    spec.clusterIPs[0] !== spec.clusterIP
+  ) {
     errs.push(invalid(path, spec.clusterIPs, 'first value must match `clusterIP`'));
   }
   (spec.ipFamilies ?? []).forEach((fam, i) => {
@@ -131,7 +139,8 @@ function validateClusterIPs(spec: Spec): FieldError[] {
   if (badIPs) return errs;
   if (ips.length > 1) {
     const families = new Set(ips.map((ip) => parseIP(ip)!.family));
-    if (families.size !== ips.length) errs.push(invalid(path, ips, 'may specify no more than one IP for each IP family'));
+    if (families.size !== ips.length)
+      errs.push(invalid(path, ips, 'may specify no more than one IP for each IP family'));
   }
   if (ips[0] !== CLUSTER_IP_NONE) {
     ips.forEach((ip, i) => {
@@ -177,7 +186,9 @@ export function validateService(svc: Service): FieldError[] {
   }
 
   const names = new Set<string>();
-  ports.forEach((p, i) => errs.push(...validateServicePort(p, ports.length > 1, names, index('spec.ports', i))));
+  ports.forEach((p, i) =>
+    errs.push(...validateServicePort(p, ports.length > 1, names, index('spec.ports', i))),
+  );
 
   errs.push(...validateLabels(spec.selector, 'spec.selector'));
   errs.push(...validateSessionAffinity(spec));
@@ -191,12 +202,16 @@ export function validateService(svc: Service): FieldError[] {
   if (type === 'ClusterIP') {
     ports.forEach((p, i) => {
       if (p.nodePort) {
-        errs.push(forbidden(child(index('spec.ports', i), 'nodePort'), "may not be used when `type` is 'ClusterIP'"));
+        errs.push(
+          forbidden(child(index('spec.ports', i), 'nodePort'), "may not be used when `type` is 'ClusterIP'"),
+        );
       }
     });
   }
   if ((type === 'NodePort' || type === 'LoadBalancer') && headless) {
-    errs.push(invalid('spec.clusterIPs[0]', CLUSTER_IP_NONE, `may not be set to 'None' for ${type} services`));
+    errs.push(
+      invalid('spec.clusterIPs[0]', CLUSTER_IP_NONE, `may not be set to 'None' for ${type} services`),
+    );
   }
 
   const nodePorts = new Set<string>();
@@ -227,7 +242,11 @@ export function validateService(svc: Service): FieldError[] {
   if (!externallyAccessible(spec)) {
     if (spec.externalTrafficPolicy) {
       errs.push(
-        invalid('spec.externalTrafficPolicy', spec.externalTrafficPolicy, 'may only be set for externally-accessible services'),
+        invalid(
+          'spec.externalTrafficPolicy',
+          spec.externalTrafficPolicy,
+          'may only be set for externally-accessible services',
+        ),
       );
     }
   } else {
@@ -273,7 +292,11 @@ function validateClusterIPsUpdate(spec: Spec, oldSpec: Spec): FieldError[] {
     if (ips.length > 0 && ips[0] !== oldIPs[0]) errs.push(invalid(first, ips, 'may not change once set'));
     if (ips.length === 1 && spec.ipFamilyPolicy !== 'SingleStack') {
       errs.push(
-        invalid(first, ips, "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary clusterIP"),
+        invalid(
+          first,
+          ips,
+          "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary clusterIP",
+        ),
       );
     }
   } else if (oldIPs.length > 0 && ips[0] !== oldIPs[0]) {

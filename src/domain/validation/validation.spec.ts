@@ -140,27 +140,42 @@ describe('Service', () => {
     { name: 'headless without ports', obj: aService({ spec: { clusterIP: 'None', ports: [] } }), errors: [] },
     {
       name: 'ExternalName with a fully qualified name',
-      obj: aService({ spec: { type: 'ExternalName', externalName: 'db.example.com.', ports: [], selector: undefined } }),
+      obj: aService({
+        spec: { type: 'ExternalName', externalName: 'db.example.com.', ports: [], selector: undefined },
+      }),
       errors: [],
     },
     {
       name: 'dual-stack clusterIPs',
       obj: aService({
-        spec: { clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10', 'fd00::a'], ipFamilies: ['IPv4', 'IPv6'], ipFamilyPolicy: 'PreferDualStack' },
+        spec: {
+          clusterIP: '10.96.0.10',
+          clusterIPs: ['10.96.0.10', 'fd00::a'],
+          ipFamilies: ['IPv4', 'IPv6'],
+          ipFamilyPolicy: 'PreferDualStack',
+        },
       }),
       errors: [],
     },
     {
       name: 'ClientIP affinity at the maximum timeout',
-      obj: aService({ spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 86400 } } } }),
+      obj: aService({
+        spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 86400 } } },
+      }),
       errors: [],
     },
     {
       name: 'unsupported type',
       obj: aService({ spec: { type: 'Foo' as 'ClusterIP' } }),
-      errors: ['spec.type: Unsupported value: "Foo": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"'],
+      errors: [
+        'spec.type: Unsupported value: "Foo": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
+      ],
     },
-    { name: 'ports are required', obj: aService({ spec: { ports: [] } }), errors: ['spec.ports: Required value'] },
+    {
+      name: 'ports are required',
+      obj: aService({ spec: { ports: [] } }),
+      errors: ['spec.ports: Required value'],
+    },
     {
       name: 'port 0',
       obj: aService({ spec: { ports: [aServicePort({ port: 0 })] } }),
@@ -204,7 +219,9 @@ describe('Service', () => {
     {
       name: 'named targetPort with an underscore',
       obj: aService({ spec: { ports: [aServicePort({ targetPort: 'web_http' })] } }),
-      errors: ['spec.ports[0].targetPort: Invalid value: "web_http": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)'],
+      errors: [
+        'spec.ports[0].targetPort: Invalid value: "web_http": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
+      ],
     },
     {
       name: 'nodePort on a ClusterIP service',
@@ -219,7 +236,13 @@ describe('Service', () => {
     {
       name: 'duplicate nodePort',
       obj: aService({
-        spec: { type: 'NodePort', ports: [aServicePort({ nodePort: 30080 }), aServicePort({ name: 'alt', port: 81, nodePort: 30080 })] },
+        spec: {
+          type: 'NodePort',
+          ports: [
+            aServicePort({ nodePort: 30080 }),
+            aServicePort({ name: 'alt', port: 81, nodePort: 30080 }),
+          ],
+        },
       }),
       errors: ['spec.ports[1].nodePort: Duplicate value: 30080'],
     },
@@ -235,7 +258,9 @@ describe('Service', () => {
     },
     {
       name: 'ExternalName takes no clusterIP',
-      obj: aService({ spec: { type: 'ExternalName', externalName: 'db.example.com', clusterIP: '10.96.0.5' } }),
+      obj: aService({
+        spec: { type: 'ExternalName', externalName: 'db.example.com', clusterIP: '10.96.0.5' },
+      }),
       errors: ['spec.clusterIPs: Forbidden: may not be set for ExternalName services'],
     },
     {
@@ -261,17 +286,23 @@ describe('Service', () => {
     {
       name: 'one clusterIP per family',
       obj: aService({ spec: { clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1', '10.96.0.2'] } }),
-      errors: ['spec.clusterIPs: Invalid value: ["10.96.0.1","10.96.0.2"]: may specify no more than one IP for each IP family'],
+      errors: [
+        'spec.clusterIPs: Invalid value: ["10.96.0.1","10.96.0.2"]: may specify no more than one IP for each IP family',
+      ],
     },
     {
       name: 'clusterIPs follow ipFamilies',
       obj: aService({ spec: { clusterIP: 'fd00::a', ipFamilies: ['IPv4'] } }),
-      errors: ['spec.clusterIPs[0]: Invalid value: "fd00::a": expected an IPv4 value as indicated by `ipFamilies[0]`'],
+      errors: [
+        'spec.clusterIPs[0]: Invalid value: "fd00::a": expected an IPv4 value as indicated by `ipFamilies[0]`',
+      ],
     },
     {
       name: 'unsupported ipFamilyPolicy',
       obj: aService({ spec: { ipFamilyPolicy: 'DualStack' } }),
-      errors: ['spec.ipFamilyPolicy: Unsupported value: "DualStack": supported values: "PreferDualStack", "RequireDualStack", "SingleStack"'],
+      errors: [
+        'spec.ipFamilyPolicy: Unsupported value: "DualStack": supported values: "PreferDualStack", "RequireDualStack", "SingleStack"',
+      ],
     },
     {
       name: 'unsupported sessionAffinity',
@@ -280,23 +311,35 @@ describe('Service', () => {
     },
     {
       name: 'ClientIP timeout of 0',
-      obj: aService({ spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } } } }),
-      errors: ['spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 0: must be greater than 0 and less than 86400'],
+      obj: aService({
+        spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 0 } } },
+      }),
+      errors: [
+        'spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 0: must be greater than 0 and less than 86400',
+      ],
     },
     {
       name: 'ClientIP timeout above a day',
-      obj: aService({ spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 86401 } } } }),
-      errors: ['spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 86401: must be greater than 0 and less than 86400'],
+      obj: aService({
+        spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 86401 } } },
+      }),
+      errors: [
+        'spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 86401: must be greater than 0 and less than 86400',
+      ],
     },
     {
       name: 'externalTrafficPolicy on an internal service',
       obj: aService({ spec: { externalTrafficPolicy: 'Local' } }),
-      errors: ['spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services'],
+      errors: [
+        'spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services',
+      ],
     },
     {
       name: 'unsupported externalTrafficPolicy',
       obj: aService({ spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Nearest' } }),
-      errors: ['spec.externalTrafficPolicy: Unsupported value: "Nearest": supported values: "Cluster", "Local"'],
+      errors: [
+        'spec.externalTrafficPolicy: Unsupported value: "Nearest": supported values: "Cluster", "Local"',
+      ],
     },
     {
       name: 'unsupported internalTrafficPolicy',
@@ -316,7 +359,9 @@ describe('Service', () => {
     {
       name: 'externalIPs may not be loopback',
       obj: aService({ spec: { externalIPs: ['127.0.0.1'] } }),
-      errors: ['spec.externalIPs[0]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)'],
+      errors: [
+        'spec.externalIPs[0]: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
+      ],
     },
   ]);
 });
@@ -331,7 +376,11 @@ describe('Pod', () => {
           hostname: 'web-0',
           subdomain: 'web',
           dnsPolicy: 'None',
-          dnsConfig: { nameservers: ['10.96.0.10'], searches: ['svc.cluster.local.', 'cluster.local'], options: [{ name: 'ndots', value: '2' }] },
+          dnsConfig: {
+            nameservers: ['10.96.0.10'],
+            searches: ['svc.cluster.local.', 'cluster.local'],
+            options: [{ name: 'ndots', value: '2' }],
+          },
           hostAliases: [{ ip: '10.1.2.3', hostnames: ['foo.local', 'bar'] }],
           nodeSelector: { 'kubernetes.io/os': 'linux' },
           nodeName: 'node-1',
@@ -342,10 +391,21 @@ describe('Pod', () => {
     },
     {
       name: 'the same port name in two containers (upstream only warns)',
-      obj: aPod({ spec: { containers: [aContainer(), aContainer({ name: 'sidecar', ports: [aContainerPort({ containerPort: 9090 })] })] } }),
+      obj: aPod({
+        spec: {
+          containers: [
+            aContainer(),
+            aContainer({ name: 'sidecar', ports: [aContainerPort({ containerPort: 9090 })] }),
+          ],
+        },
+      }),
       errors: [],
     },
-    { name: 'containers are required', obj: aPod({ spec: { containers: [] } }), errors: ['spec.containers: Required value'] },
+    {
+      name: 'containers are required',
+      obj: aPod({ spec: { containers: [] } }),
+      errors: ['spec.containers: Required value'],
+    },
     {
       name: 'container names are DNS-1123 labels',
       obj: aPod({ spec: { containers: [aContainer({ name: 'App' })] } }),
@@ -368,7 +428,9 @@ describe('Pod', () => {
     },
     {
       name: 'containerPort out of range',
-      obj: aPod({ spec: { containers: [aContainer({ ports: [aContainerPort({ containerPort: 70000 })] })] } }),
+      obj: aPod({
+        spec: { containers: [aContainer({ ports: [aContainerPort({ containerPort: 70000 })] })] },
+      }),
       errors: [`spec.containers[0].ports[0].containerPort: Invalid value: 70000: ${PORT_RANGE}`],
     },
     {
@@ -378,33 +440,53 @@ describe('Pod', () => {
     },
     {
       name: 'port name longer than 15',
-      obj: aPod({ spec: { containers: [aContainer({ ports: [aContainerPort({ name: 'metrics-endpoint' })] })] } }),
-      errors: ['spec.containers[0].ports[0].name: Invalid value: "metrics-endpoint": must be no more than 15 characters'],
+      obj: aPod({
+        spec: { containers: [aContainer({ ports: [aContainerPort({ name: 'metrics-endpoint' })] })] },
+      }),
+      errors: [
+        'spec.containers[0].ports[0].name: Invalid value: "metrics-endpoint": must be no more than 15 characters',
+      ],
     },
     {
       name: 'port name without a letter',
       obj: aPod({ spec: { containers: [aContainer({ ports: [aContainerPort({ name: '8080' })] })] } }),
-      errors: ['spec.containers[0].ports[0].name: Invalid value: "8080": must contain at least one letter (a-z)'],
+      errors: [
+        'spec.containers[0].ports[0].name: Invalid value: "8080": must contain at least one letter (a-z)',
+      ],
     },
     {
       name: 'port names are unique within a container',
-      obj: aPod({ spec: { containers: [aContainer({ ports: [aContainerPort(), aContainerPort({ containerPort: 8081 })] })] } }),
+      obj: aPod({
+        spec: {
+          containers: [aContainer({ ports: [aContainerPort(), aContainerPort({ containerPort: 8081 })] })],
+        },
+      }),
       errors: ['spec.containers[0].ports[1].name: Duplicate value: "http"'],
     },
     {
       name: 'unsupported container port protocol',
-      obj: aPod({ spec: { containers: [aContainer({ ports: [aContainerPort({ protocol: 'ICMP' as 'TCP' })] })] } }),
-      errors: ['spec.containers[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"'],
+      obj: aPod({
+        spec: { containers: [aContainer({ ports: [aContainerPort({ protocol: 'ICMP' as 'TCP' })] })] },
+      }),
+      errors: [
+        'spec.containers[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"',
+      ],
     },
     {
       name: 'hostPort must equal containerPort on the host network',
-      obj: aPod({ spec: { hostNetwork: true, containers: [aContainer({ ports: [aContainerPort({ hostPort: 80 })] })] } }),
-      errors: ['spec.containers[0].ports[0].hostPort: Invalid value: 80: must match `containerPort` when `hostNetwork` is true'],
+      obj: aPod({
+        spec: { hostNetwork: true, containers: [aContainer({ ports: [aContainerPort({ hostPort: 80 })] })] },
+      }),
+      errors: [
+        'spec.containers[0].ports[0].hostPort: Invalid value: 80: must match `containerPort` when `hostNetwork` is true',
+      ],
     },
     {
       name: 'unsupported dnsPolicy',
       obj: aPod({ spec: { dnsPolicy: 'ClusterFirstly' } }),
-      errors: ['spec.dnsPolicy: Unsupported value: "ClusterFirstly": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"'],
+      errors: [
+        'spec.dnsPolicy: Unsupported value: "ClusterFirstly": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"',
+      ],
     },
     {
       name: 'dnsPolicy None needs dnsConfig',
@@ -414,7 +496,9 @@ describe('Pod', () => {
     {
       name: 'dnsPolicy None needs a nameserver',
       obj: aPod({ spec: { dnsPolicy: 'None', dnsConfig: { searches: ['cluster.local'] } } }),
-      errors: ['spec.dnsConfig.nameservers: Required value: must provide at least one DNS nameserver when `dnsPolicy` is None'],
+      errors: [
+        'spec.dnsConfig.nameservers: Required value: must provide at least one DNS nameserver when `dnsPolicy` is None',
+      ],
     },
     {
       name: 'nameservers are IPs',
@@ -424,7 +508,9 @@ describe('Pod', () => {
     {
       name: 'at most 3 nameservers',
       obj: aPod({ spec: { dnsConfig: { nameservers: ['1.1.1.1', '8.8.8.8', '9.9.9.9', '8.8.4.4'] } } }),
-      errors: ['spec.dnsConfig.nameservers: Invalid value: ["1.1.1.1","8.8.8.8","9.9.9.9","8.8.4.4"]: must not have more than 3 nameservers'],
+      errors: [
+        'spec.dnsConfig.nameservers: Invalid value: ["1.1.1.1","8.8.8.8","9.9.9.9","8.8.4.4"]: must not have more than 3 nameservers',
+      ],
     },
     {
       name: 'at most 32 search domains',
@@ -461,7 +547,9 @@ describe('Pod', () => {
     {
       name: 'unsupported restartPolicy',
       obj: aPod({ spec: { restartPolicy: 'Sometimes' } }),
-      errors: ['spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"'],
+      errors: [
+        'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+      ],
     },
     {
       name: 'nodeSelector keys',
@@ -481,7 +569,9 @@ describe('Pod', () => {
     {
       name: 'one podIP per family',
       obj: aPod({ status: { podIP: '10.244.1.5', podIPs: [{ ip: '10.244.1.5' }, { ip: '10.244.1.6' }] } }),
-      errors: ['status.podIPs: Invalid value: [{"ip":"10.244.1.5"},{"ip":"10.244.1.6"}]: may specify no more than one IP for each IP family'],
+      errors: [
+        'status.podIPs: Invalid value: [{"ip":"10.244.1.5"},{"ip":"10.244.1.6"}]: may specify no more than one IP for each IP family',
+      ],
     },
   ]);
 });
@@ -502,7 +592,9 @@ describe('Node', () => {
     {
       name: 'podCIDR has no host bits',
       obj: aNode({ spec: { podCIDR: '10.244.1.1/24', podCIDRs: ['10.244.1.1/24'] } }),
-      errors: ['spec.podCIDRs[0]: Invalid value: "10.244.1.1/24": must not have bits set beyond the prefix length'],
+      errors: [
+        'spec.podCIDRs[0]: Invalid value: "10.244.1.1/24": must not have bits set beyond the prefix length',
+      ],
     },
     {
       name: 'podCIDR equals podCIDRs[0]',
@@ -512,17 +604,25 @@ describe('Node', () => {
     {
       name: 'one pod CIDR per family',
       obj: aNode({ spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24', '10.245.1.0/24'] } }),
-      errors: ['spec.podCIDRs: Invalid value: ["10.244.1.0/24","10.245.1.0/24"]: may specify no more than one CIDR for each IP family'],
+      errors: [
+        'spec.podCIDRs: Invalid value: ["10.244.1.0/24","10.245.1.0/24"]: may specify no more than one CIDR for each IP family',
+      ],
     },
     {
       name: 'at most two pod CIDRs',
-      obj: aNode({ spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24', 'fd00::/64', '10.245.0.0/24'] } }),
-      errors: ['spec.podCIDRs: Invalid value: ["10.244.1.0/24","fd00::/64","10.245.0.0/24"]: may specify no more than one CIDR for each IP family'],
+      obj: aNode({
+        spec: { podCIDR: '10.244.1.0/24', podCIDRs: ['10.244.1.0/24', 'fd00::/64', '10.245.0.0/24'] },
+      }),
+      errors: [
+        'spec.podCIDRs: Invalid value: ["10.244.1.0/24","fd00::/64","10.245.0.0/24"]: may specify no more than one CIDR for each IP family',
+      ],
     },
     {
       name: 'unsupported taint effect',
       obj: aNode({ spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoRun' }] } }),
-      errors: ['spec.taints[0].effect: Unsupported value: "NoRun": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"'],
+      errors: [
+        'spec.taints[0].effect: Unsupported value: "NoRun": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
+      ],
     },
     {
       name: 'taint effect is required',
@@ -536,8 +636,17 @@ describe('Node', () => {
     },
     {
       name: 'taints are unique by key and effect',
-      obj: aNode({ spec: { taints: [{ key: 'a', effect: 'NoSchedule' }, { key: 'a', value: 'x', effect: 'NoSchedule' }] } }),
-      errors: ['spec.taints[1]: Duplicate value: {"key":"a","value":"x","effect":"NoSchedule"}: taints must be unique by key and effect pair'],
+      obj: aNode({
+        spec: {
+          taints: [
+            { key: 'a', effect: 'NoSchedule' },
+            { key: 'a', value: 'x', effect: 'NoSchedule' },
+          ],
+        },
+      }),
+      errors: [
+        'spec.taints[1]: Duplicate value: {"key":"a","value":"x","effect":"NoSchedule"}: taints must be unique by key and effect pair',
+      ],
     },
     {
       name: 'InternalIP addresses are IPs',
@@ -558,12 +667,16 @@ describe('Namespace', () => {
     {
       name: 'the name label must equal the name',
       obj: aNamespace({ metadata: { name: 'team-a', labels: { 'kubernetes.io/metadata.name': 'team-b' } } }),
-      errors: ['metadata.labels[kubernetes.io/metadata.name]: Invalid value: "team-b": must equal the namespace name "team-a"'],
+      errors: [
+        'metadata.labels[kubernetes.io/metadata.name]: Invalid value: "team-b": must equal the namespace name "team-a"',
+      ],
     },
     {
       name: 'finalizers are standard or qualified',
       obj: aNamespace({ spec: { finalizers: ['custom'] } }),
-      errors: ['spec.finalizers[0]: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified'],
+      errors: [
+        'spec.finalizers[0]: Invalid value: "custom": name is neither a standard finalizer name nor is it fully qualified',
+      ],
     },
   ]);
 });
@@ -575,11 +688,22 @@ describe('NetworkPolicy', () => {
       name: 'ipBlock, named port, port range, namespace selector',
       obj: aNetworkPolicy({
         spec: {
-          podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }, { key: 'canary', operator: 'DoesNotExist' }] },
+          podSelector: {
+            matchExpressions: [
+              { key: 'tier', operator: 'In', values: ['web', 'api'] },
+              { key: 'canary', operator: 'DoesNotExist' },
+            ],
+          },
           ingress: [
             {
-              from: [aPeer({ namespaceSelector: { matchLabels: { team: 'a' } } }), { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }],
-              ports: [{ protocol: 'TCP', port: 'http' }, { protocol: 'UDP', port: 5000, endPort: 5100 }],
+              from: [
+                aPeer({ namespaceSelector: { matchLabels: { team: 'a' } } }),
+                { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } },
+              ],
+              ports: [
+                { protocol: 'TCP', port: 'http' },
+                { protocol: 'UDP', port: 5000, endPort: 5100 },
+              ],
             },
           ],
           egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }],
@@ -595,33 +719,51 @@ describe('NetworkPolicy', () => {
     },
     {
       name: 'unknown selector operator',
-      obj: aNetworkPolicy({ spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['web'] }] } } }),
-      errors: ['spec.podSelector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator'],
+      obj: aNetworkPolicy({
+        spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'Equals', values: ['web'] }] } },
+      }),
+      errors: [
+        'spec.podSelector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator',
+      ],
     },
     {
       name: 'In needs values',
-      obj: aNetworkPolicy({ spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [] }] } } }),
-      errors: ["spec.podSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"],
+      obj: aNetworkPolicy({
+        spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: [] }] } },
+      }),
+      errors: [
+        "spec.podSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+      ],
     },
     {
       name: 'Exists takes no values',
-      obj: aNetworkPolicy({ spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'Exists', values: ['web'] }] } } }),
-      errors: ["spec.podSelector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"],
+      obj: aNetworkPolicy({
+        spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'Exists', values: ['web'] }] } },
+      }),
+      errors: [
+        "spec.podSelector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+      ],
     },
     {
       name: 'selector expression values are label values',
-      obj: aNetworkPolicy({ spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['a b'] }] } } }),
+      obj: aNetworkPolicy({
+        spec: { podSelector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['a b'] }] } },
+      }),
       errors: [`spec.podSelector.matchExpressions[0].values[0]: Invalid value: "a b": ${LABEL_VALUE}`],
     },
     {
       name: 'peer selector keys',
-      obj: aNetworkPolicy({ spec: { ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'a b': 'x' } } }] }] } }),
+      obj: aNetworkPolicy({
+        spec: { ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'a b': 'x' } } }] }] },
+      }),
       errors: [`spec.ingress[0].from[0].namespaceSelector.matchLabels: Invalid value: "a b": ${NAME_PART}`],
     },
     {
       name: 'unsupported port protocol',
       obj: aNetworkPolicy({ spec: { ingress: [{ ports: [{ protocol: 'ICMP' as 'TCP', port: 80 }] }] } }),
-      errors: ['spec.ingress[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "TCP", "UDP", "SCTP"'],
+      errors: [
+        'spec.ingress[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "TCP", "UDP", "SCTP"',
+      ],
     },
     {
       name: 'port 0',
@@ -636,17 +778,23 @@ describe('NetworkPolicy', () => {
     {
       name: 'endPort needs a numeric port',
       obj: aNetworkPolicy({ spec: { ingress: [{ ports: [{ port: 'http', endPort: 9000 }] }] } }),
-      errors: ['spec.ingress[0].ports[0].endPort: Invalid value: 9000: may not be specified when `port` is non-numeric'],
+      errors: [
+        'spec.ingress[0].ports[0].endPort: Invalid value: 9000: may not be specified when `port` is non-numeric',
+      ],
     },
     {
       name: 'endPort below port',
       obj: aNetworkPolicy({ spec: { ingress: [{ ports: [{ port: 8080, endPort: 8000 }] }] } }),
-      errors: ['spec.ingress[0].ports[0].endPort: Invalid value: 8080: must be greater than or equal to `port`'],
+      errors: [
+        'spec.ingress[0].ports[0].endPort: Invalid value: 8080: must be greater than or equal to `port`',
+      ],
     },
     {
       name: 'endPort without port',
       obj: aNetworkPolicy({ spec: { ingress: [{ ports: [{ endPort: 8000 }] }] } }),
-      errors: ['spec.ingress[0].ports[0].endPort: Invalid value: 8000: may not be specified when `port` is not specified'],
+      errors: [
+        'spec.ingress[0].ports[0].endPort: Invalid value: 8000: may not be specified when `port` is not specified',
+      ],
     },
     {
       name: 'ipBlock is exclusive',
@@ -670,17 +818,27 @@ describe('NetworkPolicy', () => {
     },
     {
       name: 'except outside cidr',
-      obj: aNetworkPolicy({ spec: { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }] }] } }),
-      errors: ['spec.egress[0].to[0].ipBlock.except[0]: Invalid value: "192.168.0.0/16": must be a strict subset of `cidr`'],
+      obj: aNetworkPolicy({
+        spec: { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['192.168.0.0/16'] } }] }] },
+      }),
+      errors: [
+        'spec.egress[0].to[0].ipBlock.except[0]: Invalid value: "192.168.0.0/16": must be a strict subset of `cidr`',
+      ],
     },
     {
       name: 'except equal to cidr',
-      obj: aNetworkPolicy({ spec: { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/8'] } }] }] } }),
-      errors: ['spec.egress[0].to[0].ipBlock.except[0]: Invalid value: "10.0.0.0/8": must be a strict subset of `cidr`'],
+      obj: aNetworkPolicy({
+        spec: { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/8'] } }] }] },
+      }),
+      errors: [
+        'spec.egress[0].to[0].ipBlock.except[0]: Invalid value: "10.0.0.0/8": must be a strict subset of `cidr`',
+      ],
     },
     {
       name: 'except is a CIDR',
-      obj: aNetworkPolicy({ spec: { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0'] } }] }] } }),
+      obj: aNetworkPolicy({
+        spec: { egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0'] } }] }] },
+      }),
       errors: [`spec.egress[0].to[0].ipBlock.except[0]: Invalid value: "10.1.0.0": ${CIDR}`],
     },
     {
@@ -691,19 +849,24 @@ describe('NetworkPolicy', () => {
     {
       name: 'at most two policyTypes',
       obj: aNetworkPolicy({ spec: { policyTypes: ['Ingress', 'Egress', 'Ingress'] } }),
-      errors: ['spec.policyTypes: Invalid value: ["Ingress","Egress","Ingress"]: may not specify more than two policyTypes'],
+      errors: [
+        'spec.policyTypes: Invalid value: ["Ingress","Egress","Ingress"]: may not specify more than two policyTypes',
+      ],
     },
   ]);
 });
 
 describe('Ingress', () => {
-  const path = (o: object) => anIngress({ spec: { rules: [{ host: 'web.example.com', http: { paths: [o as never] } }] } });
+  const path = (o: object) =>
+    anIngress({ spec: { rules: [{ host: 'web.example.com', http: { paths: [o as never] } }] } });
   const svcBackend = { service: { name: 'web', port: { number: 80 } } };
   table([
     { name: 'a host rule', obj: anIngress(), errors: [] },
     {
       name: 'only a default backend',
-      obj: anIngress({ spec: { rules: undefined, defaultBackend: { service: { name: 'web', port: { name: 'http' } } } } }),
+      obj: anIngress({
+        spec: { rules: undefined, defaultBackend: { service: { name: 'web', port: { name: 'http' } } } },
+      }),
       errors: [],
     },
     {
@@ -714,7 +877,17 @@ describe('Ingress', () => {
           rules: [
             {
               host: '*.example.com',
-              http: { paths: [{ path: '/static', pathType: 'ImplementationSpecific', backend: { resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'assets' } } }] },
+              http: {
+                paths: [
+                  {
+                    path: '/static',
+                    pathType: 'ImplementationSpecific',
+                    backend: {
+                      resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'assets' },
+                    },
+                  },
+                ],
+              },
             },
           ],
         },
@@ -728,7 +901,13 @@ describe('Ingress', () => {
     },
     {
       name: 'host is not an IP',
-      obj: anIngress({ spec: { rules: [{ host: '10.0.0.1', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svcBackend }] } }] } }),
+      obj: anIngress({
+        spec: {
+          rules: [
+            { host: '10.0.0.1', http: { paths: [{ path: '/', pathType: 'Prefix', backend: svcBackend }] } },
+          ],
+        },
+      }),
       errors: ['spec.rules[0].host: Invalid value: "10.0.0.1": must be a DNS name, not an IP address'],
     },
     {
@@ -754,7 +933,9 @@ describe('Ingress', () => {
     {
       name: 'unsupported pathType',
       obj: path({ path: '/', pathType: 'Regex', backend: svcBackend }),
-      errors: ['spec.rules[0].http.paths[0].pathType: Unsupported value: "Regex": supported values: "Exact", "ImplementationSpecific", "Prefix"'],
+      errors: [
+        'spec.rules[0].http.paths[0].pathType: Unsupported value: "Regex": supported values: "Exact", "ImplementationSpecific", "Prefix"',
+      ],
     },
     {
       name: 'Prefix paths are absolute',
@@ -764,22 +945,36 @@ describe('Ingress', () => {
     {
       name: 'Exact paths have no empty segments',
       obj: path({ path: '/api//v1', pathType: 'Exact', backend: svcBackend }),
-      errors: ["spec.rules[0].http.paths[0].path: Invalid value: \"/api//v1\": must not contain '//'"],
+      errors: ['spec.rules[0].http.paths[0].path: Invalid value: "/api//v1": must not contain \'//\''],
     },
     {
       name: 'service and resource backends exclude each other',
-      obj: path({ path: '/', pathType: 'Prefix', backend: { ...svcBackend, resource: { kind: 'Bucket', name: 'b' } } }),
-      errors: ['spec.rules[0].http.paths[0].backend: Invalid value: "": cannot set both resource and service backends'],
+      obj: path({
+        path: '/',
+        pathType: 'Prefix',
+        backend: { ...svcBackend, resource: { kind: 'Bucket', name: 'b' } },
+      }),
+      errors: [
+        'spec.rules[0].http.paths[0].backend: Invalid value: "": cannot set both resource and service backends',
+      ],
     },
     {
       name: 'a backend is required',
       obj: path({ path: '/', pathType: 'Prefix', backend: {} }),
-      errors: ['spec.rules[0].http.paths[0].backend: Invalid value: "": resource or service backend is required'],
+      errors: [
+        'spec.rules[0].http.paths[0].backend: Invalid value: "": resource or service backend is required',
+      ],
     },
     {
       name: 'port name and number exclude each other',
-      obj: path({ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http', number: 80 } } } }),
-      errors: ['spec.rules[0].http.paths[0].backend: Invalid value: "": cannot set both port name & port number'],
+      obj: path({
+        path: '/',
+        pathType: 'Prefix',
+        backend: { service: { name: 'web', port: { name: 'http', number: 80 } } },
+      }),
+      errors: [
+        'spec.rules[0].http.paths[0].backend: Invalid value: "": cannot set both port name & port number',
+      ],
     },
     {
       name: 'a port is required',
@@ -788,12 +983,22 @@ describe('Ingress', () => {
     },
     {
       name: 'port number range',
-      obj: path({ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 70000 } } } }),
-      errors: [`spec.rules[0].http.paths[0].backend.service.port.number: Invalid value: 70000: ${PORT_RANGE}`],
+      obj: path({
+        path: '/',
+        pathType: 'Prefix',
+        backend: { service: { name: 'web', port: { number: 70000 } } },
+      }),
+      errors: [
+        `spec.rules[0].http.paths[0].backend.service.port.number: Invalid value: 70000: ${PORT_RANGE}`,
+      ],
     },
     {
       name: 'port names by the IANA rule',
-      obj: path({ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'HTTP' } } } }),
+      obj: path({
+        path: '/',
+        pathType: 'Prefix',
+        backend: { service: { name: 'web', port: { name: 'HTTP' } } },
+      }),
       errors: [
         'spec.rules[0].http.paths[0].backend.service.port.name: Invalid value: "HTTP": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
         'spec.rules[0].http.paths[0].backend.service.port.name: Invalid value: "HTTP": must contain at least one letter (a-z)',
@@ -801,7 +1006,11 @@ describe('Ingress', () => {
     },
     {
       name: 'backend service names are DNS-1035 labels',
-      obj: path({ path: '/', pathType: 'Prefix', backend: { service: { name: '9web', port: { number: 80 } } } }),
+      obj: path({
+        path: '/',
+        pathType: 'Prefix',
+        backend: { service: { name: '9web', port: { number: 80 } } },
+      }),
       errors: [`spec.rules[0].http.paths[0].backend.service.name: Invalid value: "9web": ${DNS1035_LABEL}`],
     },
     {
@@ -822,14 +1031,30 @@ describe('IngressClass', () => {
     { name: 'an ingress class', obj: anIngressClass(), errors: [] },
     {
       name: 'namespaced parameters',
-      obj: anIngressClass({ spec: { parameters: { apiGroup: 'k8s.example.com', kind: 'IngressParameters', name: 'external', scope: 'Namespace', namespace: 'ingress' } } }),
+      obj: anIngressClass({
+        spec: {
+          parameters: {
+            apiGroup: 'k8s.example.com',
+            kind: 'IngressParameters',
+            name: 'external',
+            scope: 'Namespace',
+            namespace: 'ingress',
+          },
+        },
+      }),
       errors: [],
     },
-    { name: 'controller is required', obj: anIngressClass({ spec: { controller: undefined } }), errors: ['spec.controller: Required value'] },
+    {
+      name: 'controller is required',
+      obj: anIngressClass({ spec: { controller: undefined } }),
+      errors: ['spec.controller: Required value'],
+    },
     {
       name: 'controller is domain-prefixed',
       obj: anIngressClass({ spec: { controller: 'nginx' } }),
-      errors: ['spec.controller: Invalid value: "nginx": must be a domain-prefixed path (such as "acme.io/foo")'],
+      errors: [
+        'spec.controller: Invalid value: "nginx": must be a domain-prefixed path (such as "acme.io/foo")',
+      ],
     },
     {
       name: 'controller domain is a DNS subdomain',
@@ -839,7 +1064,9 @@ describe('IngressClass', () => {
     {
       name: 'controller path characters',
       obj: anIngressClass({ spec: { controller: 'example.com/my ingress' } }),
-      errors: ["spec.controller: Invalid value: \"my ingress\": Invalid path (regex used for validation is '[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+')"],
+      errors: [
+        "spec.controller: Invalid value: \"my ingress\": Invalid path (regex used for validation is '[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+')",
+      ],
     },
     {
       name: 'controller at most 250 characters',
@@ -848,7 +1075,9 @@ describe('IngressClass', () => {
     },
     {
       name: 'Namespace scope needs a namespace',
-      obj: anIngressClass({ spec: { parameters: { kind: 'IngressParameters', name: 'external', scope: 'Namespace' } } }),
+      obj: anIngressClass({
+        spec: { parameters: { kind: 'IngressParameters', name: 'external', scope: 'Namespace' } },
+      }),
       errors: ["spec.parameters.namespace: Required value: `parameters.scope` is set to 'Namespace'"],
     },
   ]);
@@ -859,10 +1088,18 @@ describe('EndpointSlice', () => {
     { name: 'an IPv4 slice', obj: anEndpointSlice(), errors: [] },
     {
       name: 'an FQDN slice with an unnamed port',
-      obj: anEndpointSlice({ addressType: 'FQDN', endpoints: [{ addresses: ['db.example.com'] }], ports: [{ port: 5432, protocol: 'TCP' }] }),
+      obj: anEndpointSlice({
+        addressType: 'FQDN',
+        endpoints: [{ addresses: ['db.example.com'] }],
+        ports: [{ port: 5432, protocol: 'TCP' }],
+      }),
       errors: [],
     },
-    { name: 'addressType is required', obj: anEndpointSlice({ addressType: '' }), errors: ['addressType: Required value'] },
+    {
+      name: 'addressType is required',
+      obj: anEndpointSlice({ addressType: '' }),
+      errors: ['addressType: Required value'],
+    },
     {
       name: 'unsupported addressType',
       obj: anEndpointSlice({ addressType: 'IP' }),
@@ -875,7 +1112,9 @@ describe('EndpointSlice', () => {
     },
     {
       name: 'at most 100 addresses per endpoint',
-      obj: anEndpointSlice({ endpoints: [{ addresses: range(101).map((i) => `10.0.${i >> 8}.${(i % 250) + 1}`) }] }),
+      obj: anEndpointSlice({
+        endpoints: [{ addresses: range(101).map((i) => `10.0.${i >> 8}.${(i % 250) + 1}`) }],
+      }),
       errors: ['endpoints[0].addresses: Too many: must have at most 100 items'],
     },
     {
@@ -891,12 +1130,16 @@ describe('EndpointSlice', () => {
     {
       name: 'no loopback endpoints',
       obj: anEndpointSlice({ addressType: 'IPv6', endpoints: [{ addresses: ['::1'] }] }),
-      errors: ['endpoints[0].addresses[0]: Invalid value: "::1": may not be in the loopback range (127.0.0.0/8, ::1/128)'],
+      errors: [
+        'endpoints[0].addresses[0]: Invalid value: "::1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
+      ],
     },
     {
       name: 'FQDN needs two labels',
       obj: anEndpointSlice({ addressType: 'FQDN', endpoints: [{ addresses: ['localhost'] }] }),
-      errors: ['endpoints[0].addresses[0]: Invalid value: "localhost": should be a domain with at least two segments separated by dots'],
+      errors: [
+        'endpoints[0].addresses[0]: Invalid value: "localhost": should be a domain with at least two segments separated by dots',
+      ],
     },
     {
       name: 'endpoint hostname is a DNS-1123 label',
@@ -938,12 +1181,16 @@ describe('validateLabelSelector', () => {
     {
       name: 'NotIn without values',
       sel: { matchExpressions: [{ key: 'a', operator: 'NotIn' }] },
-      errors: ["spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"],
+      errors: [
+        "spec.selector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+      ],
     },
     {
       name: 'DoesNotExist with values',
       sel: { matchExpressions: [{ key: 'a', operator: 'DoesNotExist', values: ['x'] }] },
-      errors: ["spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"],
+      errors: [
+        "spec.selector.matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+      ],
     },
     {
       name: 'bad expression key',
@@ -957,7 +1204,9 @@ describe('validateLabelSelector', () => {
 
 describe('validateUpdate', () => {
   const svc = aService({ spec: { clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'] } });
-  const running = aPod({ spec: { nodeName: 'node-1', activeDeadlineSeconds: 600, tolerations: [{ key: 'a', operator: 'Exists' }] } });
+  const running = aPod({
+    spec: { nodeName: 'node-1', activeDeadlineSeconds: 600, tolerations: [{ key: 'a', operator: 'Exists' }] },
+  });
   const rows: UpdateRow[] = [
     { name: 'an unchanged service', old: svc, obj: svc, errors: [] },
     {
@@ -976,7 +1225,13 @@ describe('validateUpdate', () => {
     {
       name: 'a secondary clusterIP may be added',
       old: svc,
-      obj: aService({ spec: { clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1', 'fd00::1'], ipFamilyPolicy: 'PreferDualStack' } }),
+      obj: aService({
+        spec: {
+          clusterIP: '10.96.0.1',
+          clusterIPs: ['10.96.0.1', 'fd00::1'],
+          ipFamilyPolicy: 'PreferDualStack',
+        },
+      }),
       errors: [],
     },
     {
@@ -988,32 +1243,65 @@ describe('validateUpdate', () => {
     {
       name: 'the name is immutable',
       old: svc,
-      obj: aService({ metadata: { name: 'web2' }, spec: { clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'] } }),
+      obj: aService({
+        metadata: { name: 'web2' },
+        spec: { clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'] },
+      }),
       errors: ['metadata.name: Invalid value: "web2": field is immutable'],
     },
     {
       name: 'a pod image may change',
       old: running,
-      obj: aPod({ spec: { nodeName: 'node-1', activeDeadlineSeconds: 600, tolerations: [{ key: 'a', operator: 'Exists' }], containers: [aContainer({ image: 'nginx:1.28' })] } }),
+      obj: aPod({
+        spec: {
+          nodeName: 'node-1',
+          activeDeadlineSeconds: 600,
+          tolerations: [{ key: 'a', operator: 'Exists' }],
+          containers: [aContainer({ image: 'nginx:1.28' })],
+        },
+      }),
       errors: [],
     },
     {
       name: 'tolerations may be added and the deadline shortened',
       old: running,
-      obj: aPod({ spec: { nodeName: 'node-1', activeDeadlineSeconds: 300, tolerations: [{ key: 'a', operator: 'Exists' }, { key: 'b', operator: 'Exists' }] } }),
+      obj: aPod({
+        spec: {
+          nodeName: 'node-1',
+          activeDeadlineSeconds: 300,
+          tolerations: [
+            { key: 'a', operator: 'Exists' },
+            { key: 'b', operator: 'Exists' },
+          ],
+        },
+      }),
       errors: [],
     },
     {
       name: 'other pod fields are fixed',
       old: running,
-      obj: aPod({ spec: { nodeName: 'node-2', activeDeadlineSeconds: 600, tolerations: [{ key: 'a', operator: 'Exists' }] } }),
+      obj: aPod({
+        spec: {
+          nodeName: 'node-2',
+          activeDeadlineSeconds: 600,
+          tolerations: [{ key: 'a', operator: 'Exists' }],
+        },
+      }),
       errors: [`spec: Forbidden: ${POD_UPDATE}\n  changed: spec.nodeName`],
     },
     {
       name: 'the deadline may not grow',
       old: running,
-      obj: aPod({ spec: { nodeName: 'node-1', activeDeadlineSeconds: 900, tolerations: [{ key: 'a', operator: 'Exists' }] } }),
-      errors: ['spec.activeDeadlineSeconds: Invalid value: 900: must be less than or equal to previous value'],
+      obj: aPod({
+        spec: {
+          nodeName: 'node-1',
+          activeDeadlineSeconds: 900,
+          tolerations: [{ key: 'a', operator: 'Exists' }],
+        },
+      }),
+      errors: [
+        'spec.activeDeadlineSeconds: Invalid value: 900: must be less than or equal to previous value',
+      ],
     },
     {
       name: 'containers may not be added',
@@ -1021,7 +1309,12 @@ describe('validateUpdate', () => {
       obj: aPod({ spec: { containers: [aContainer(), aContainer({ name: 'sidecar', ports: [] })] } }),
       errors: ['spec.containers: Forbidden: pod updates may not add or remove containers'],
     },
-    { name: 'a node gets its podCIDR', old: aNode({ spec: { podCIDR: undefined, podCIDRs: undefined } }), obj: aNode(), errors: [] },
+    {
+      name: 'a node gets its podCIDR',
+      old: aNode({ spec: { podCIDR: undefined, podCIDRs: undefined } }),
+      obj: aNode(),
+      errors: [],
+    },
     {
       name: 'podCIDR is then fixed',
       old: aNode(),
