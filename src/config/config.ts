@@ -94,7 +94,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST ?? '0.0.0.0',
     database: parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/netmodel.sqlite'),
-    seed: env.NETMODEL_SEED ?? 'none',
+    seed: env.NETMODEL_SEED ?? 'demo',
     clusterCidr: checkCidr('NETMODEL_CLUSTER_CIDR', env.NETMODEL_CLUSTER_CIDR ?? '10.244.0.0/16'),
     serviceCidrs,
     nodeCidrMask: int(env, 'NETMODEL_NODE_CIDR_MASK', 24, 1, 128),

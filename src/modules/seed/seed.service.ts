@@ -44,7 +44,12 @@ export class SeedService implements OnApplicationBootstrap {
     this.log.log(`new cluster: ${r.created} objects created`);
     const seed = this.config.seed;
     if (seed === 'none' || seed === '') return;
-    const text = seed === 'demo' ? await readDemoCluster() : await readFile(seed, 'utf8');
+    let text: string;
+    try {
+      text = seed === 'demo' ? await readDemoCluster() : await readFile(seed, 'utf8');
+    } catch (e) {
+      throw new Error(`NETMODEL_SEED: cannot read ${JSON.stringify(seed)}: ${(e as Error).message}`);
+    }
     const s = await this.apply.apply(text);
     this.log.log(`seed ${seed}: ${s.created} created, ${s.skipped} skipped`);
   }
