@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
+import { toDomainError } from './common/all-exceptions.filter.js';
 import { graphiqlPage } from './common/graphql/graphiql.js';
+import { toStatus } from './common/status.js';
 import { createPino, PinoNestLogger } from './common/logger.js';
 import type { AppConfig } from './config/config.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
@@ -43,6 +45,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       (e as Error & { statusCode?: number }).statusCode = 400;
       done(e as Error, undefined);
     }
+  });
+
+  // Errors raised before a route handler runs (body too large, malformed JSON, unknown media type) get
+  // the same Kubernetes Status body as everything else.
+  fastify.setErrorHandler((err, _req, reply) => {
+    const status = toStatus(toDomainError(err));
+    void reply.status(status.code).header('content-type', 'application/json').send(status);
   });
 
   fastify.addHook('onRequest', async (req, reply) => {

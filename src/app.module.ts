@@ -3,7 +3,8 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AllExceptionsFilter, toDomainError, toGraphQLError } from './common/all-exceptions.filter.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { formatGraphQLErrors } from './common/graphql/error-formatter.js';
 import { complexityRule } from './common/graphql/complexity.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
@@ -14,7 +15,6 @@ import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { PersistenceModule } from './modules/persistence/persistence.module.js';
 import { ResourcesModule } from './modules/resources/resources.module.js';
 import { SeedModule } from './modules/seed/seed.module.js';
-import { GraphQLError } from 'graphql';
 
 @Module({})
 class ConfigModule {
@@ -42,19 +42,7 @@ export class AppModule {
           queryDepth: config.graphqlMaxDepth,
           // A static rule keeps Mercurius' query cache (and JIT); `first` given as a variable costs as an assumed page.
           validationRules: [complexityRule(config.graphqlMaxComplexity)],
-          errorFormatter: (execution, ctx) => {
-            const errors = (execution.errors ?? []).map((e) => {
-              const original = e.originalError;
-              if (original && !(original instanceof GraphQLError) && !e.extensions?.code) {
-                const ge = toGraphQLError(toDomainError(original));
-                return new GraphQLError(ge.message, { nodes: e.nodes, path: e.path, extensions: ge.extensions });
-              }
-              return e;
-            });
-            const statusCode = execution.data ? 200 : errors.some((e) => e.extensions?.status === 500) ? 500 : execution.data === null ? 200 : 400;
-            void ctx;
-            return { statusCode, response: { data: execution.data ?? null, errors: errors.map((e) => e.toJSON()) } };
-          },
+          errorFormatter: (execution) => formatGraphQLErrors(execution),
         }),
         PersistenceModule,
         MetricsModule,
