@@ -48,7 +48,7 @@ export class SeedService implements OnApplicationBootstrap {
     try {
       text = seed === 'demo' ? await readDemoCluster() : await readFile(seed, 'utf8');
     } catch (e) {
-      throw new Error(`NETMODEL_SEED: cannot read ${JSON.stringify(seed)}: ${(e as Error).message}`);
+      throw new Error(`NETMODEL_SEED: cannot read ${JSON.stringify(seed)}: ${(e as Error).message}`, { cause: e });
     }
     const s = await this.apply.apply(text);
     this.log.log(`seed ${seed}: ${s.created} created, ${s.skipped} skipped`);
