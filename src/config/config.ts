@@ -2,6 +2,8 @@
  * Typed configuration, read once from the environment and validated at boot. A bad value stops the
  * process with a message naming the variable, rather than failing later in a request.
  */
+import { parseCIDR } from '../domain/net/ip.js';
+
 export type DatabaseConfig =
   | { readonly type: 'better-sqlite3'; readonly database: string; readonly url: string }
   | { readonly type: 'postgres'; readonly url: string };
@@ -34,19 +36,9 @@ export class ConfigError extends Error {
   }
 }
 
-const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-const IPV6_CIDR = /^[0-9a-fA-F:]+(?::\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?\/(\d{1,3})$/;
-
 function checkCidr(name: string, value: string): string {
-  const v4 = IPV4_CIDR.exec(value);
-  if (v4) {
-    const octets = v4.slice(1, 5).map(Number);
-    const prefix = Number(v4[5]);
-    if (octets.every((o) => o <= 255) && prefix <= 32) return value;
-  } else if (IPV6_CIDR.test(value) && value.includes(':')) {
-    const prefix = Number(value.split('/')[1]);
-    if (prefix <= 128) return value;
-  }
+  // The domain's parser (Go's net.ParseCIDR rules), so config accepts exactly what IPAM can use.
+  if (parseCIDR(value)) return value;
   throw new ConfigError(`${name}: invalid CIDR ${JSON.stringify(value)} (expected e.g. 10.96.0.0/12 or fd00:10:96::/112)`);
 }
 
@@ -75,7 +67,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((c) => checkCidr('NETMODEL_SERVICE_CIDR', c));
-  if (serviceCidrs.length === 0 || serviceCidrs.length > 2) {
+  const families = new Set(serviceCidrs.map((c) => parseCIDR(c)!.family));
+  // kube-apiserver refuses a secondary service range of the primary's family.
+  if (serviceCidrs.length === 0 || serviceCidrs.length > 2 || families.size !== serviceCidrs.length) {
     throw new ConfigError('NETMODEL_SERVICE_CIDR: expected one CIDR, or two (one per family) for dual-stack');
   }
   const range = env.NETMODEL_NODEPORT_RANGE ?? '30000-32767';

@@ -41,12 +41,23 @@ export function matchesRequirement(r: Requirement, labels: Labels | undefined): 
     case 'gt':
     case 'lt': {
       if (!has) return false;
-      const n = Number.parseInt(v!, 10);
-      if (!/^-?\d+$/.test(v!)) return false;
-      const bound = Number.parseInt(r.values[0]!, 10);
+      // strconv.ParseInt(v, 10, 64) upstream: a value that is not an int64 never matches.
+      const n = parseInt64(v!);
+      const bound = r.values.length === 1 ? parseInt64(r.values[0]!) : undefined;
+      if (n === undefined || bound === undefined) return false;
       return r.operator === 'gt' ? n > bound : n < bound;
     }
   }
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** strconv.ParseInt(s, 10, 64): an optional sign and decimal digits, within the int64 range. */
+function parseInt64(s: string): bigint | undefined {
+  if (!/^[+-]?\d+$/.test(s)) return undefined;
+  const n = BigInt(s);
+  return n < INT64_MIN || n > INT64_MAX ? undefined : n;
 }
 
 export function matches(sel: Selector, labels: Labels | undefined): boolean {
@@ -123,12 +134,14 @@ export function formatSelector(sel: Selector): string {
 
 const KEY_CHARS = /[A-Za-z0-9\-_./]/;
 const VALUE_CHARS = /[A-Za-z0-9\-_.]/;
+/** Only what upstream's isWhitespace accepts separates tokens. */
+const WHITESPACE = /[ \t\r\n]/;
 
 class Lexer {
   pos = 0;
   constructor(readonly s: string) {}
   skipSpace(): void {
-    while (this.pos < this.s.length && /\s/.test(this.s[this.pos]!)) this.pos++;
+    while (this.pos < this.s.length && WHITESPACE.test(this.s[this.pos]!)) this.pos++;
   }
   peek(): string {
     this.skipSpace();
@@ -193,20 +206,22 @@ export function parseSelector(input: string, validateKey: (k: string) => string[
       let values: string[];
       if (op === 'in' || op === 'notin') {
         if (!lx.take('(')) throw parseError(`found '${lx.peek() || 'end of string'}', expected: '('`);
-        values = [];
+        // As upstream, the set may hold the empty value: `x in ()` and `x in (a,)` are valid and
+        // `x in ()` selects objects whose label x is "". Duplicates collapse (the values are a set).
+        const set = new Set<string>();
         if (!lx.take(')')) {
           for (;;) {
-            values.push(lx.word(VALUE_CHARS));
+            set.add(lx.word(VALUE_CHARS));
             if (lx.take(')')) break;
             if (!lx.take(',')) throw parseError(`found '${lx.peek() || 'end of string'}', expected: ',' or ')'`);
           }
+        } else {
+          set.add('');
         }
-        if (values.length === 0 || (values.length === 1 && values[0] === '')) {
-          throw parseError(`for 'in', 'notin' operators, values set can't be empty`);
-        }
+        values = [...set].sort();
       } else {
         values = [lx.word(VALUE_CHARS)];
-        if ((op === 'gt' || op === 'lt') && !/^-?\d+$/.test(values[0]!)) {
+        if ((op === 'gt' || op === 'lt') && parseInt64(values[0]!) === undefined) {
           throw parseError(`for 'Gt', 'Lt' operators, the value must be an integer`);
         }
       }

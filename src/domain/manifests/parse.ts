@@ -34,7 +34,13 @@ export function parseManifests(text: string): ManifestDocument[] {
           `the body is not valid YAML${line ? ` (line ${line.line}, column ${line.col})` : ''}: ${err.message.split('\n')[0]}`,
         );
       }
-      const v: unknown = doc.toJS({ maxAliasCount: 100 });
+      let v: unknown;
+      try {
+        v = doc.toJS({ maxAliasCount: 100 });
+      } catch (e) {
+        // yaml throws (a ReferenceError) for alias expansion past maxAliasCount: bad input, not a bug.
+        throw new DomainError('BadRequest', `the body is not valid YAML: ${(e as Error).message}`);
+      }
       if (v !== null && v !== undefined) roots.push(v);
     }
   }

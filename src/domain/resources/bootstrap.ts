@@ -4,7 +4,7 @@
  * tenth, with CoreDNS's ports and labels.
  */
 import { DomainError } from '../errors.js';
-import { addToIP, cidrFirst, formatIP, parseCIDR } from '../net/ip.js';
+import { addToIP, cidrContains, cidrFirst, formatIP, parseCIDR } from '../net/ip.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
@@ -13,7 +13,8 @@ export function nthServiceIP(cidr: string, n: number): string {
   const c = parseCIDR(cidr);
   if (!c) throw new DomainError('BadRequest', `invalid service CIDR ${cidr}`);
   const ip = addToIP(cidrFirst(c), BigInt(n));
-  if (!ip) throw new DomainError('BadRequest', `service CIDR ${cidr} has no address number ${n}`);
+  // As kubeadm's GetIndexedIP: the address must lie inside the range, not just inside the address space.
+  if (!ip || !cidrContains(c, ip)) throw new DomainError('BadRequest', `service CIDR ${cidr} has no address number ${n}`);
   return formatIP(ip);
 }
 

@@ -1,0 +1,160 @@
+import { describe, expect, it } from '@jest/globals';
+import { anEndpointSlice } from '../../../test/factories/objects.js';
+import type { Endpoint, EndpointPort, EndpointSlice } from '../model/types.js';
+import { endpointsFromSlices } from './legacy-endpoints.js';
+
+function slice(
+  name: string,
+  endpoints: Endpoint[],
+  ports: EndpointPort[] = [{ name: 'http', port: 8080, protocol: 'TCP' }],
+  extra: Partial<EndpointSlice> = {},
+): EndpointSlice {
+  const s = anEndpointSlice({ metadata: { name } });
+  return { ...s, endpoints, ports, ...extra };
+}
+const ep = (ip: string, ready?: boolean, more: Partial<Endpoint> = {}): Endpoint => ({
+  addresses: [ip],
+  ...(ready === undefined ? {} : { conditions: { ready } }),
+  ...more,
+});
+
+/** Subsets as short text: `ready=[..] notReady=[..] ports=[..]`. */
+function subsets(slices: EndpointSlice[]): string[] {
+  return (endpointsFromSlices('default', 'web', slices).subsets ?? []).map(
+    (s) =>
+      `ready=[${(s.addresses ?? []).map((a) => a.ip).join(' ')}] notReady=[${(s.notReadyAddresses ?? []).map((a) => a.ip).join(' ')}] ports=[${(
+        s.ports ?? []
+      )
+        .map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`)
+        .join(' ')}]`,
+  );
+}
+
+describe('endpointsFromSlices', () => {
+  it.each<{ name: string; slices: EndpointSlice[]; want: string[] }>([
+    { name: 'no slices', slices: [], want: [] },
+    { name: 'a slice without endpoints', slices: [slice('a', [])], want: [] },
+    {
+      name: 'ready, not ready and unset readiness (counts as ready)',
+      slices: [slice('a', [ep('10.0.0.3', false), ep('10.0.0.1', true), ep('10.0.0.2')])],
+      want: ['ready=[10.0.0.1 10.0.0.2] notReady=[10.0.0.3] ports=[http:8080/TCP]'],
+    },
+    {
+      name: 'only not-ready endpoints',
+      slices: [slice('a', [ep('10.0.0.1', false)])],
+      want: ['ready=[] notReady=[10.0.0.1] ports=[http:8080/TCP]'],
+    },
+    {
+      name: 'two slices with the same port set merge into one subset',
+      slices: [
+        slice(
+          'a',
+          [ep('10.0.0.2', true)],
+          [
+            { name: 'http', port: 8080, protocol: 'TCP' },
+            { name: 'metrics', port: 9090, protocol: 'TCP' },
+          ],
+        ),
+        slice(
+          'b',
+          [ep('10.0.0.1', true)],
+          [
+            { name: 'metrics', port: 9090, protocol: 'TCP' },
+            { name: 'http', port: 8080 },
+          ],
+        ),
+      ],
+      want: ['ready=[10.0.0.1 10.0.0.2] notReady=[] ports=[http:8080/TCP metrics:9090/TCP]'],
+    },
+    {
+      name: 'different port sets make separate subsets',
+      slices: [
+        slice('a', [ep('10.0.0.1', true)], [{ name: 'http', port: 8080, protocol: 'TCP' }]),
+        slice('b', [ep('10.0.0.2', true)], [{ name: 'http', port: 8081, protocol: 'TCP' }]),
+      ],
+      want: [
+        'ready=[10.0.0.1] notReady=[] ports=[http:8080/TCP]',
+        'ready=[10.0.0.2] notReady=[] ports=[http:8081/TCP]',
+      ],
+    },
+    {
+      name: 'the same port under another protocol is another port set',
+      slices: [
+        slice('a', [ep('10.0.0.1')], [{ name: 'dns', port: 53, protocol: 'UDP' }]),
+        slice('b', [ep('10.0.0.2')], [{ name: 'dns', port: 53, protocol: 'TCP' }]),
+      ],
+      want: [
+        'ready=[10.0.0.1] notReady=[] ports=[dns:53/UDP]',
+        'ready=[10.0.0.2] notReady=[] ports=[dns:53/TCP]',
+      ],
+    },
+    {
+      name: 'FQDN slices are left out',
+      slices: [
+        slice('a', [ep('10.0.0.1')]),
+        slice('f', [ep('db.example.com')], undefined, { addressType: 'FQDN' }),
+      ],
+      want: ['ready=[10.0.0.1] notReady=[] ports=[http:8080/TCP]'],
+    },
+    {
+      name: 'IPv6 slices are kept',
+      slices: [slice('a', [ep('fd00::1')], undefined, { addressType: 'IPv6' })],
+      want: ['ready=[fd00::1] notReady=[] ports=[http:8080/TCP]'],
+    },
+    {
+      name: 'an endpoint with several addresses gives one address each',
+      slices: [slice('a', [{ addresses: ['10.0.0.2', '10.0.0.1'], conditions: { ready: true } }])],
+      want: ['ready=[10.0.0.1 10.0.0.2] notReady=[] ports=[http:8080/TCP]'],
+    },
+    {
+      name: 'a slice without ports gives a subset without ports',
+      slices: [slice('a', [ep('10.0.0.1')], [])],
+      want: ['ready=[10.0.0.1] notReady=[] ports=[]'],
+    },
+  ])('$name', ({ slices, want }) => {
+    expect(subsets(slices)).toEqual(want);
+  });
+
+  it('names the Endpoints after the service and carries the newest slice resourceVersion', () => {
+    const a = {
+      ...slice('a', [ep('10.0.0.1')]),
+      metadata: { name: 'a', namespace: 'default', resourceVersion: '17' },
+    };
+    const b = {
+      ...slice('b', [ep('10.0.0.2')]),
+      metadata: { name: 'b', namespace: 'default', resourceVersion: '9' },
+    };
+    expect(endpointsFromSlices('default', 'web', [a, b]).metadata).toEqual({
+      name: 'web',
+      namespace: 'default',
+      resourceVersion: '17',
+    });
+  });
+
+  it('gives an empty Endpoints object for a service without endpoints', () => {
+    expect(endpointsFromSlices('shop', 'db', [])).toEqual({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'db', namespace: 'shop' },
+    });
+  });
+
+  it('carries hostname, nodeName and targetRef, and leaves out what is unset', () => {
+    const targetRef = { kind: 'Pod', namespace: 'default', name: 'web-0', uid: 'u1' };
+    const e = endpointsFromSlices('default', 'web', [
+      slice('a', [
+        ep('10.0.0.1', true, { hostname: 'web-0', nodeName: 'node-1', targetRef, zone: 'z1' }),
+        ep('10.0.0.2', true),
+      ]),
+    ]);
+    expect(e.subsets![0]!.addresses).toEqual([
+      { ip: '10.0.0.1', hostname: 'web-0', nodeName: 'node-1', targetRef },
+      { ip: '10.0.0.2' },
+    ]);
+  });
+
+  it('defaults a port protocol to TCP and leaves an unnamed port unnamed', () => {
+    const e = endpointsFromSlices('default', 'web', [slice('a', [ep('10.0.0.1')], [{ port: 80 }])]);
+    expect(e.subsets![0]!.ports).toEqual([{ port: 80, protocol: 'TCP' }]);
+  });
+});
