@@ -107,8 +107,14 @@ export function fromFrameworkError(e: unknown): DomainError | undefined {
       return new DomainError('MethodNotAllowed', message);
     case 413:
       return new DomainError('RequestEntityTooLarge', 'the request body is too large');
+    case 403:
+      return new DomainError('Forbidden', message);
+    case 409:
+      return new DomainError('Conflict', message);
     case 415:
       return new DomainError('UnsupportedMediaType', message);
+    case 422:
+      return new DomainError('Invalid', message);
     default:
       return status >= 400 && status < 500 ? new DomainError('BadRequest', message) : undefined;
   }

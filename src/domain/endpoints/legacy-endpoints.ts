@@ -2,7 +2,8 @@
  * The legacy v1 Endpoints view, computed from EndpointSlices the way the EndpointSlice mirroring and
  * the endpoints controller line them up: one Endpoints object per Service (named after it), subsets
  * grouping addresses that share the same port set, ready addresses in `addresses` and the rest in
- * `notReadyAddresses`. FQDN slices have no Endpoints counterpart and are left out.
+ * `notReadyAddresses`, terminating endpoints left out unless the Service publishes not-ready addresses.
+ * FQDN slices have no Endpoints counterpart and are left out.
  */
 import type { EndpointPort, EndpointSlice, ObjectMeta, ObjectReference } from '../model/types.js';
 import { canonicalJson } from '../resources/json.js';
@@ -34,7 +35,12 @@ function byIp(a: EndpointAddress, b: EndpointAddress): number {
 }
 
 /** Builds the Endpoints of one service from its slices (those labelled with its name). */
-export function endpointsFromSlices(namespace: string, service: string, slices: readonly EndpointSlice[]): Endpoints {
+export function endpointsFromSlices(
+  namespace: string,
+  service: string,
+  slices: readonly EndpointSlice[],
+  publishNotReadyAddresses = false,
+): Endpoints {
   const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
   let latest = 0;
   for (const s of slices) {
@@ -49,6 +55,8 @@ export function endpointsFromSlices(namespace: string, service: string, slices: 
       groups.set(key, g);
     }
     for (const ep of s.endpoints ?? []) {
+      // The endpoints controller leaves terminating pods out unless the service tolerates unready ones.
+      if (ep.conditions?.terminating === true && !publishNotReadyAddresses) continue;
       const ready = ep.conditions?.ready !== false;
       for (const ip of ep.addresses) {
         const addr: EndpointAddress = {

@@ -138,7 +138,6 @@ export function planUpdate(view: StateView, input: KubeObject, _ctx: WriteContex
     uid: old.metadata.uid,
     creationTimestamp: old.metadata.creationTimestamp,
     generation: old.metadata.generation ?? 1,
-    resourceVersion: old.metadata.resourceVersion,
   };
   // The model has no kubelet or controllers: status is data users supply. A body without status keeps
   // the stored one, as an update of the main resource does in Kubernetes.
@@ -191,13 +190,16 @@ export function planDelete(view: StateView, kind: KindName, namespace: string, n
   const k = KINDS[kind];
   const old = view.get(kind, namespace, name);
   if (!old) throw notFound(k.plural, name, k.group);
-  if (opts.resourceVersion && opts.resourceVersion !== old.metadata.resourceVersion) throw staleConflict(k.plural, name, k.group);
-  if (opts.uid && opts.uid !== old.metadata.uid) {
-    throw new DomainError(
+  // Upstream wording (storage preconditions wrapped in errors.NewConflict).
+  const preconditionFailed = (what: string, want: string, have: string) =>
+    new DomainError(
       'Conflict',
-      `Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${old.metadata.uid ?? ''}`,
+      `Operation cannot be fulfilled on ${k.group ? `${k.plural}.${k.group}` : k.plural} "${name}": Precondition failed: ${what} in precondition: ${want}, ${what} in object meta: ${have}`,
       { kind: k.plural, group: k.group, name },
     );
+  if (opts.uid && opts.uid !== old.metadata.uid) throw preconditionFailed('UID', opts.uid, old.metadata.uid ?? '');
+  if (opts.resourceVersion && opts.resourceVersion !== old.metadata.resourceVersion) {
+    throw preconditionFailed('ResourceVersion', opts.resourceVersion, old.metadata.resourceVersion ?? '');
   }
   if (kind === 'Namespace' && PROTECTED_NAMESPACES.includes(name)) {
     throw new DomainError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, {
