@@ -37,7 +37,8 @@ export function formatGraphQLErrors(execution: Execution): { statusCode: number;
   const flat: (GraphQLError | Error)[] = [];
   for (const e of execution.errors ?? []) {
     const inner = (e.originalError as { errors?: unknown } | undefined)?.errors;
-    if (Array.isArray(inner)) flat.push(...(inner as (GraphQLError | Error)[]));
+    // Mercurius' own checks (the query depth limit) report plain errors: still the request's fault.
+    if (Array.isArray(inner)) flat.push(...(inner as (GraphQLError | Error)[]).map((x) => (x instanceof GraphQLError ? x : new GraphQLError(x.message))));
     else flat.push(e);
   }
   const errors = flat.map(normalize);

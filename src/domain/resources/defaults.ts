@@ -65,8 +65,9 @@ function defaultContainer(c: Container, hostNetwork: boolean): Container {
   };
 }
 
+// A manifest without a spec decodes to the zero value in Go; validation then names what is missing.
 function defaultPod(pod: Pod): Pod {
-  const spec = pod.spec;
+  const spec = pod.spec ?? ({} as Pod['spec']);
   const hostNetwork = spec.hostNetwork === true;
   return {
     ...pod,
@@ -90,7 +91,7 @@ function defaultServicePort(p: ServicePort): ServicePort {
 }
 
 function defaultService(svc: Service): Service {
-  const spec = svc.spec;
+  const spec = svc.spec ?? ({} as Service['spec']);
   const type = spec.type || 'ClusterIP';
   const sessionAffinity = spec.sessionAffinity || 'None';
   const next: { -readonly [K in keyof Service['spec']]: Service['spec'][K] } = {
@@ -125,7 +126,7 @@ const defaultNPPorts = (ports: readonly NetworkPolicyPort[] | undefined): Networ
   ports?.map((p) => ({ ...p, protocol: p.protocol || 'TCP' }));
 
 function defaultNetworkPolicy(np: NetworkPolicy): NetworkPolicy {
-  const spec = np.spec;
+  const spec = np.spec ?? ({} as NetworkPolicy['spec']);
   const ingress = spec.ingress?.map((r) => (r.ports ? { ...r, ports: defaultNPPorts(r.ports) } : r));
   const egress = spec.egress?.map((r) => (r.ports ? { ...r, ports: defaultNPPorts(r.ports) } : r));
   // A policy always isolates ingress; it isolates egress when it says anything about egress.

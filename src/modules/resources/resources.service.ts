@@ -9,7 +9,7 @@ import { podsOnNode, podsSelectedByPolicy, policiesSelectingPod, slicesForServic
 import { isPlainObject } from '../../domain/resources/json.js';
 import { planCreate, planDelete, planPatch, planUpdate, requireStructure } from '../../domain/resources/lifecycle.js';
 import type { ClusterSnapshot } from '../../domain/state/cluster-state.js';
-import { ResourceStore } from '../persistence/resource-store.js';
+import { ResourceStore, type CommittedWrite } from '../persistence/resource-store.js';
 import { checkStructure } from './dto/decode.js';
 import { paginate, type Page } from './pagination.js';
 
@@ -28,6 +28,14 @@ export interface ListResult<T> extends Page<T> {
 
 export interface WriteOptions {
   readonly dryRun?: boolean;
+}
+
+/**
+ * The object as committed (with the resourceVersion the commit gave it), as the API server answers a
+ * create, update or patch; the planned object when nothing was committed (no-op update, dry run).
+ */
+function stored(committed: readonly CommittedWrite[], planned: KubeObject): KubeObject {
+  return committed[0]?.object ?? planned;
 }
 
 /** Sort key that orders like the API server's storage keys: namespace, then name. */
@@ -83,33 +91,33 @@ export class ResourcesService {
     const k = KINDS[kind];
     const input = this.checkBody(k, body, namespace, undefined);
     const ctx = this.store.writeContext(checkStructure);
-    const { result } = await this.store.write((view) => {
+    const { result, committed } = await this.store.write((view) => {
       const w = planCreate(view, input, ctx);
       return { writes: [w], result: w.object };
     }, opts);
-    return result;
+    return stored(committed, result);
   }
 
   async replace(kind: KindName, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): Promise<KubeObject> {
     const k = KINDS[kind];
     const input = this.checkBody(k, body, namespace, name);
     const ctx = this.store.writeContext(checkStructure);
-    const { result } = await this.store.write((view) => {
+    const { result, committed } = await this.store.write((view) => {
       const w = planUpdate(view, input, ctx, { checkResourceVersion: true });
       const current = w?.object ?? view.get(kind, input.metadata.namespace ?? '', name)!;
       return { writes: w ? [w] : [], result: current };
     }, opts);
-    return result;
+    return stored(committed, result);
   }
 
   async patch(kind: KindName, namespace: string | undefined, name: string, patch: unknown, opts: WriteOptions = {}): Promise<KubeObject> {
     const ns = KINDS[kind].namespaced ? (namespace ?? 'default') : '';
     const ctx = this.store.writeContext(checkStructure);
-    const { result } = await this.store.write((view) => {
+    const { result, committed } = await this.store.write((view) => {
       const w = planPatch(view, kind, ns, name, patch, ctx);
       return { writes: w ? [w] : [], result: w?.object ?? view.get(kind, ns, name)! };
     }, opts);
-    return result;
+    return stored(committed, result);
   }
 
   async delete(kind: KindName, namespace: string | undefined, name: string, preconditions: { resourceVersion?: string; uid?: string } = {}, opts: WriteOptions = {}): Promise<KubeObject> {
@@ -150,7 +158,7 @@ export class ResourcesService {
     const svc = snap.get('Service', namespace, name);
     const slices = snap.list('EndpointSlice', { namespace }).filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === name);
     if (!svc && slices.length === 0) throw notFound('endpoints', name);
-    return endpointsFromSlices(namespace, name, slices);
+    return endpointsFromSlices(namespace, name, slices, svc?.spec.publishNotReadyAddresses === true);
   }
 
   listEndpoints(q: ListQuery): ListResult<Endpoints> {
