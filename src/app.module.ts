@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { formatGraphQLErrors } from './common/graphql/error-formatter.js';
 import { complexityRule } from './common/graphql/complexity.js';
+import { depthRule } from './common/graphql/depth.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './config/database.js';
@@ -39,9 +40,10 @@ export class AppModule {
           graphiql: false,
           path: '/graphql',
           jit: 1,
-          queryDepth: config.graphqlMaxDepth,
-          // A static rule keeps Mercurius' query cache (and JIT); `first` given as a variable costs as an assumed page.
-          validationRules: [complexityRule(config.graphqlMaxComplexity)],
+          // Static rules keep Mercurius' query cache (and JIT); `first` given as a variable costs as an
+          // assumed page. Depth is our own rule rather than Mercurius' queryDepth so introspection (the
+          // IDE's schema query) is exempt.
+          validationRules: [depthRule(config.graphqlMaxDepth), complexityRule(config.graphqlMaxComplexity)],
           errorFormatter: (execution) => formatGraphQLErrors(execution),
         }),
         PersistenceModule,

@@ -737,13 +737,18 @@ describe('GraphQL errors carry extensions.code', () => {
     expect(small.data.pods.items).toEqual(expect.any(Array));
   });
 
-  it('rejects a query nested deeper than the depth limit (12)', async () => {
-    let sel = 'name';
-    for (let i = 0; i < 11; i++) sel = `ofType { ${sel} }`;
-    const r = await t.gql(`{ __schema { types { fields { type { ${sel} } } } } }`);
+  it('rejects a query nested deeper than the depth limit (12), but not introspection', async () => {
+    // pods > items > (node > pods) x 4 > node > metadata > name: depth 13.
+    let sel = 'metadata { name }';
+    for (let i = 0; i < 5; i++) sel = i === 0 ? `node { ${sel} }` : `node { pods { ${sel} } }`;
+    const r = await t.gql(`{ pods { items { ${sel} } } }`);
     expect(r.status).toBe(400);
-    expect(r.errors![0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(r.errors![0]!.message).toMatch(/depth/i);
+    expect(r.errors![0]!.extensions?.code).toBe('BAD_REQUEST');
+    expect(r.errors![0]!.message).toBe('query is too deep: depth 13 exceeds the limit of 12');
+    let deepType = 'name';
+    for (let i = 0; i < 11; i++) deepType = `ofType { ${deepType} }`;
+    const introspection = await t.gql(`{ __schema { types { fields { type { ${deepType} } } } } }`);
+    expect(introspection.errors).toBeUndefined();
   });
 });
 
@@ -808,7 +813,7 @@ describe('an app with tight limits (NETMODEL_BODY_LIMIT=2048, NETMODEL_GRAPHQL_M
       '{ pod(namespace: "default", name: "small") { node { pods { node { pods { metadata { name } } } } } } }',
     );
     expect(deeper.status).toBe(400);
-    expect(deeper.errors![0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect(deeper.errors![0]!.message).toMatch(/depth/i);
+    expect(deeper.errors![0]!.extensions?.code).toBe('BAD_REQUEST');
+    expect(deeper.errors![0]!.message).toBe('query is too deep: depth 7 exceeds the limit of 6');
   });
 });

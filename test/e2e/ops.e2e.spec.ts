@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApp, type TestApp } from '../support/app.js';
 import { collectionPath, manifestOf } from './e2e-helpers.js';
@@ -111,5 +112,21 @@ describe('operations endpoints', () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     await t.http().get('/api/v1/namespaces/shop').expect(200);
+  });
+
+  it('answers the IDE\'s introspection query even though it is deeper than the depth limit', async () => {
+    const res = await t.http().post('/graphql').send({ query: getIntrospectionQuery() }).expect(200);
+    expect(res.body.errors).toBeUndefined();
+    const types = (res.body.data.__schema.types as { name: string }[]).map((x) => x.name);
+    expect(types).toEqual(expect.arrayContaining(['Pod', 'Service', 'KubernetesObject', 'ApplyResult']));
+  });
+
+  it.each([
+    { name: 'spaces', id: 'bad id with spaces' },
+    { name: 'too long', id: 'x'.repeat(200) },
+  ])('replaces a malformed x-request-id ($name) with a generated one', async ({ id }) => {
+    const res = await t.http().get('/healthz').set('x-request-id', id).expect(200);
+    expect(res.headers['x-request-id']).not.toBe(id);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -191,6 +191,9 @@ export class ResourcesService {
       throw new DomainError('BadRequest', `the API version in the data (${String(apiVersion)}) does not match the expected API version (${k.apiVersion})`);
     }
     if (kind !== k.kind) throw new DomainError('BadRequest', `the kind in the data (${String(kind)}) does not match the expected kind (${k.kind})`);
+    if (body.metadata !== undefined && !isPlainObject(body.metadata)) {
+      throw new DomainError('BadRequest', `${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: metadata: must be an object`);
+    }
     const meta = isPlainObject(body.metadata) ? body.metadata : {};
     let ns = typeof meta.namespace === 'string' ? meta.namespace : undefined;
     if (k.namespaced) {
