@@ -90,14 +90,32 @@ function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
   };
 }
 
+/**
+ * The nested DTO class of each nested property, by owning class. class-transformer keeps the same fact
+ * in its private storage; fast-check.ts reads it here to compile its checker from the same decorators.
+ */
+export const NESTED_TYPES = new Map<object, Map<string, () => DtoClass>>();
+
+function recordNested(type: () => DtoClass): PropertyDecorator {
+  return (target, key) => {
+    const owner = target.constructor;
+    let props = NESTED_TYPES.get(owner);
+    if (!props) {
+      props = new Map();
+      NESTED_TYPES.set(owner, props);
+    }
+    props.set(String(key), type);
+  };
+}
+
 /** A nested struct: `@IsObject() @ValidateNested() @Type(() => X)`. */
 export function ValidateObject(type: () => DtoClass): PropertyDecorator {
-  return compose(IsObject(), ValidateNested(), Type(type));
+  return compose(IsObject(), ValidateNested(), Type(type), recordNested(type));
 }
 
 /** A list of structs: an array whose items are objects, each checked as X. */
 export function ValidateObjectArray(type: () => DtoClass): PropertyDecorator {
-  return compose(IsObjectArray(), ValidateNested({ each: true }), Type(type));
+  return compose(IsObjectArray(), ValidateNested({ each: true }), Type(type), recordNested(type));
 }
 
 // ---- metav1.LabelSelector --------------------------------------------------------------------

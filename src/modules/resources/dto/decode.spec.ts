@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { KindName } from '../../../domain/model/kinds.js';
 import { formatFieldError, type FieldError } from '../../../domain/validation/field-errors.js';
-import { checkStructure } from './decode.js';
+import { KIND_NAMES } from '../../../domain/model/kinds.js';
+import { checkStructure, checkWithClassValidator, DTO_CLASSES, passesFastCheck } from './decode.js';
+import { compileDto } from './fast-check.js';
 
 type Obj = Record<string, unknown>;
 
@@ -461,5 +463,22 @@ describe('checkStructure', () => {
   it('renders as the API server words a field error', () => {
     const [e] = checkStructure('Service', service({ ports: [{ port: 'abc' }] }));
     expect(formatFieldError(e!)).toBe('spec.ports[0].port: Invalid value: "abc": must be an integer');
+  });
+});
+
+describe('the compiled fast path', () => {
+  it.each([...KIND_NAMES])('compiles the %s DTO (no constraint it does not know)', (kind) => {
+    expect(compileDto(DTO_CLASSES[kind])).not.toBeNull();
+  });
+
+  it.each(validRows)('takes every well-formed object without class-validator: $name', ({ kind, raw }) => {
+    expect(passesFastCheck(kind, raw)).toBe(true);
+  });
+
+  it.each(invalidRows)('never passes what class-validator refuses: $name', ({ kind, raw }) => {
+    expect(passesFastCheck(kind, raw)).toBe(false);
+    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+      expect(checkWithClassValidator(kind, raw as Record<string, unknown>)).toEqual(checkStructure(kind, raw));
+    }
   });
 });

@@ -23,6 +23,7 @@ import {
   type DtoClass,
 } from './common.dto.js';
 import { EndpointSliceDto } from './endpoint-slice.dto.js';
+import { compileDto } from './fast-check.js';
 import { IngressClassDto } from './ingress-class.dto.js';
 import { IngressDto } from './ingress.dto.js';
 import { NamespaceDto } from './namespace.dto.js';
@@ -31,7 +32,7 @@ import { NodeDto } from './node.dto.js';
 import { PodDto } from './pod.dto.js';
 import { ServiceDto } from './service.dto.js';
 
-const DTO_BY_KIND: Readonly<Record<KindName, DtoClass>> = {
+export const DTO_CLASSES: Readonly<Record<KindName, DtoClass>> = {
   Namespace: NamespaceDto,
   Node: NodeDto,
   IngressClass: IngressClassDto,
@@ -75,10 +76,26 @@ const PRIORITY: readonly string[] = [
   'nestedValidation',
 ];
 
+const fastChecks = new Map<KindName, ((v: unknown) => boolean) | null>();
+
+/** True when the compiled fast path is certain the class-validator path would report nothing. */
+export function passesFastCheck(kind: KindName, raw: unknown): boolean {
+  if (!isPlainObject(raw)) return false;
+  for (const f of TOP_LEVEL_REQUIRED) if (raw[f] === undefined || raw[f] === null) return false;
+  if (!fastChecks.has(kind)) fastChecks.set(kind, compileDto(DTO_CLASSES[kind]));
+  return fastChecks.get(kind)?.(raw) ?? false;
+}
+
 /** Checks a raw manifest's shape for the given kind; returns [] when the shape is right. */
 export function checkStructure(kind: KindName, raw: unknown): FieldError[] {
   if (!isPlainObject(raw)) return [typeInvalid('', raw, 'must be an object')];
-  const instance = plainToInstance(DTO_BY_KIND[kind], raw);
+  if (passesFastCheck(kind, raw)) return [];
+  return checkWithClassValidator(kind, raw);
+}
+
+/** The full class-validator path: exact errors with Kubernetes field paths. */
+export function checkWithClassValidator(kind: KindName, raw: Record<string, unknown>): FieldError[] {
+  const instance = plainToInstance(DTO_CLASSES[kind], raw);
   const errors = validateSync(instance, VALIDATOR_OPTIONS);
   const out: FieldError[] = [];
   if (errors.length > 0) flatten(errors, '', raw, out);
