@@ -15,6 +15,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } },
+  },
+  {
     // The domain core is pure: no framework, no I/O, no process environment.
     files: ['src/domain/**/*.ts'],
     rules: {
@@ -22,10 +26,43 @@ export default tseslint.config(
         'error',
         {
           // Exact module names (not patterns), so src/domain/net is not mistaken for node:net.
-          paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'dgram', 'node:dgram', 'http', 'node:http', 'https', 'node:https'].map((name) => ({ name, message: 'src/domain does no I/O.' })),
+          paths: [
+            'fs',
+            'node:fs',
+            'fs/promises',
+            'node:fs/promises',
+            'child_process',
+            'node:child_process',
+            'net',
+            'node:net',
+            'dgram',
+            'node:dgram',
+            'http',
+            'node:http',
+            'https',
+            'node:https',
+          ].map((name) => ({ name, message: 'src/domain does no I/O.' })),
           patterns: [
-            { group: ['@nestjs/*', 'typeorm', 'class-validator', 'class-transformer', 'graphql', 'mercurius', 'fastify', 'pg', 'better-sqlite3', 'pino', 'prom-client'], message: 'src/domain must stay framework-free (see docs/architecture.md).' },
-            { group: ['**/modules/**', '**/common/**', '**/config/**'], message: 'src/domain imports only src/domain.' },
+            {
+              group: [
+                '@nestjs/*',
+                'typeorm',
+                'class-validator',
+                'class-transformer',
+                'graphql',
+                'mercurius',
+                'fastify',
+                'pg',
+                'better-sqlite3',
+                'pino',
+                'prom-client',
+              ],
+              message: 'src/domain must stay framework-free (see docs/architecture.md).',
+            },
+            {
+              group: ['**/modules/**', '**/common/**', '**/config/**'],
+              message: 'src/domain imports only src/domain.',
+            },
           ],
         },
       ],

@@ -18,7 +18,10 @@ export class InitialSchema1763942400000 implements MigrationInterface {
         ],
       }),
     );
-    await q.createIndex('resources', new TableIndex({ name: 'UQ_resources_uid', columnNames: ['uid'], isUnique: true }));
+    await q.createIndex(
+      'resources',
+      new TableIndex({ name: 'UQ_resources_uid', columnNames: ['uid'], isUnique: true }),
+    );
     await q.createTable(
       new Table({
         name: 'change_log',

@@ -9,7 +9,9 @@ import { createApp } from '../src/app.factory.js';
 import { loadConfig } from '../src/config/config.js';
 import { printContractSchema } from '../src/common/graphql/print-schema.js';
 
-const app = await createApp(loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', NETMODEL_SEED: 'none' }));
+const app = await createApp(
+  loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', NETMODEL_SEED: 'none' }),
+);
 writeFileSync('schema.gql', printContractSchema(app.get(GraphQLSchemaHost).schema));
 await app.close();
 process.stdout.write('wrote schema.gql\n');

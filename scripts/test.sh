@@ -9,6 +9,7 @@ JEST="node_modules/.bin/jest"
 echo "== typecheck and lint"
 node_modules/.bin/tsc -p tsconfig.json --noEmit
 node_modules/.bin/eslint . --max-warnings 0
+node_modules/.bin/prettier --check . --log-level warn
 
 echo "== unit"
 "$JEST" --selectProjects unit

@@ -11,8 +11,19 @@ import type { AppConfig } from './config/config.js';
 import { MetricsService } from './modules/metrics/metrics.service.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const TEXT_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain', 'application/apply-patch+yaml'];
-const JSON_TYPES = ['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json'];
+const TEXT_TYPES = [
+  'application/yaml',
+  'application/x-yaml',
+  'text/yaml',
+  'text/x-yaml',
+  'text/plain',
+  'application/apply-patch+yaml',
+];
+const JSON_TYPES = [
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/json-patch+json',
+];
 
 /**
  * Builds the application exactly as `main.ts` runs it, so end-to-end tests exercise the same HTTP
@@ -58,7 +69,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
     // Browsers asking for /graphql get the IDE; API clients (POST, or GET with ?query=) get GraphQL.
-    if (req.method === 'GET' && req.url.split('?')[0] === '/graphql' && !req.url.includes('query=') && (req.headers.accept ?? '').includes('text/html')) {
+    if (
+      req.method === 'GET' &&
+      req.url.split('?')[0] === '/graphql' &&
+      !req.url.includes('query=') &&
+      (req.headers.accept ?? '').includes('text/html')
+    ) {
       return reply.header('content-type', 'text/html; charset=utf-8').send(graphiqlPage());
     }
     return undefined;
@@ -72,11 +88,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
 
   await app.init();
-  const gql = (fastify as unknown as { graphql?: { addHook: (name: string, fn: (...a: unknown[]) => unknown) => void } }).graphql;
+  const gql = (
+    fastify as unknown as { graphql?: { addHook: (name: string, fn: (...a: unknown[]) => unknown) => void } }
+  ).graphql;
   gql?.addHook('preExecution', async (_schema: unknown, document: unknown, context: unknown) => {
-    const def = (document as { definitions: { kind: string; operation?: string; name?: { value: string } }[] }).definitions.find(
-      (d) => d.kind === 'OperationDefinition',
-    );
+    const def = (
+      document as { definitions: { kind: string; operation?: string; name?: { value: string } }[] }
+    ).definitions.find((d) => d.kind === 'OperationDefinition');
     const labels = { operation: def?.name?.value ?? 'anonymous', type: def?.operation ?? 'query' };
     metrics.graphqlOperations.inc(labels);
     (context as { __timer?: () => void }).__timer = metrics.graphqlDuration.startTimer(labels);

@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
-  app.getHttpAdapter().getInstance().log.info(`netmodel listening on http://${config.host}:${config.port} (GraphQL IDE at /graphql)`);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .log.info(`netmodel listening on http://${config.host}:${config.port} (GraphQL IDE at /graphql)`);
 }
 
 void main();

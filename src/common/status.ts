@@ -80,7 +80,12 @@ export function toStatus(e: DomainError): KubeStatus {
 /** Errors raised by Fastify and Nest before or around our code, in the domain vocabulary. */
 export function fromFrameworkError(e: unknown): DomainError | undefined {
   if (!(e instanceof Error)) return undefined;
-  const fe = e as Error & { code?: string; statusCode?: number; getStatus?: () => number; getResponse?: () => unknown };
+  const fe = e as Error & {
+    code?: string;
+    statusCode?: number;
+    getStatus?: () => number;
+    getResponse?: () => unknown;
+  };
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new DomainError('RequestEntityTooLarge', 'the request body is too large');

@@ -5,7 +5,8 @@ function flatten(errors: ValidationError[], prefix = ''): StatusCause[] {
   const out: StatusCause[] = [];
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    for (const msg of Object.values(e.constraints ?? {})) out.push({ reason: 'FieldValueInvalid', field, message: msg });
+    for (const msg of Object.values(e.constraints ?? {}))
+      out.push({ reason: 'FieldValueInvalid', field, message: msg });
     if (e.children?.length) out.push(...flatten(e.children, field));
   }
   return out;
@@ -19,7 +20,11 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: false,
     exceptionFactory: (errors) => {
       const causes = flatten(errors);
-      return new DomainError('BadRequest', `invalid arguments: ${causes.map((c) => `${c.field}: ${c.message}`).join('; ')}`, { causes });
+      return new DomainError(
+        'BadRequest',
+        `invalid arguments: ${causes.map((c) => `${c.field}: ${c.message}`).join('; ')}`,
+        { causes },
+      );
     },
   });
 }

@@ -39,10 +39,18 @@ export class ConfigError extends Error {
 function checkCidr(name: string, value: string): string {
   // The domain's parser (Go's net.ParseCIDR rules), so config accepts exactly what IPAM can use.
   if (parseCIDR(value)) return value;
-  throw new ConfigError(`${name}: invalid CIDR ${JSON.stringify(value)} (expected e.g. 10.96.0.0/12 or fd00:10:96::/112)`);
+  throw new ConfigError(
+    `${name}: invalid CIDR ${JSON.stringify(value)} (expected e.g. 10.96.0.0/12 or fd00:10:96::/112)`,
+  );
 }
 
-function int(env: Record<string, string | undefined>, name: string, def: number, min: number, max: number): number {
+function int(
+  env: Record<string, string | undefined>,
+  name: string,
+  def: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   if (!/^\d+$/.test(raw)) throw new ConfigError(`${name}: expected an integer, got ${JSON.stringify(raw)}`);
@@ -55,10 +63,15 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { type: 'postgres', url };
   if (url.startsWith('sqlite:')) {
     const database = url.slice('sqlite:'.length);
-    if (!database) throw new ConfigError(`DATABASE_URL: sqlite URL needs a path or :memory: (e.g. sqlite:./data/netmodel.sqlite)`);
+    if (!database)
+      throw new ConfigError(
+        `DATABASE_URL: sqlite URL needs a path or :memory: (e.g. sqlite:./data/netmodel.sqlite)`,
+      );
     return { type: 'better-sqlite3', database, url };
   }
-  throw new ConfigError(`DATABASE_URL: unsupported URL ${JSON.stringify(url)} (use sqlite:<path>, sqlite::memory: or postgres://...)`);
+  throw new ConfigError(
+    `DATABASE_URL: unsupported URL ${JSON.stringify(url)} (use sqlite:<path>, sqlite::memory: or postgres://...)`,
+  );
 }
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {

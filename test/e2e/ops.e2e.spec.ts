@@ -114,7 +114,7 @@ describe('operations endpoints', () => {
     await t.http().get('/api/v1/namespaces/shop').expect(200);
   });
 
-  it('answers the IDE\'s introspection query even though it is deeper than the depth limit', async () => {
+  it("answers the IDE's introspection query even though it is deeper than the depth limit", async () => {
     const res = await t.http().post('/graphql').send({ query: getIntrospectionQuery() }).expect(200);
     expect(res.body.errors).toBeUndefined();
     const types = (res.body.data.__schema.types as { name: string }[]).map((x) => x.name);

@@ -23,9 +23,26 @@ describe('schema.gql', () => {
     const mutation = schema.getMutationType()!.getFields();
     expect(mutation.applyManifests!.args.map((a) => a.name)).toEqual(['atomic', 'dryRun', 'manifests']);
     const query = schema.getQueryType()!.getFields();
-    for (const f of ['namespaces', 'nodes', 'pods', 'pod', 'services', 'service', 'endpointSlices', 'networkPolicies', 'ingresses', 'ingressClasses', 'exportManifests']) {
+    for (const f of [
+      'namespaces',
+      'nodes',
+      'pods',
+      'pod',
+      'services',
+      'service',
+      'endpointSlices',
+      'networkPolicies',
+      'ingresses',
+      'ingressClasses',
+      'exportManifests',
+    ]) {
       expect(query[f]).toBeDefined();
     }
-    expect(query.pods!.args.map((a) => a.name).sort()).toEqual(['after', 'first', 'labelSelector', 'namespace']);
+    expect(query.pods!.args.map((a) => a.name).sort()).toEqual([
+      'after',
+      'first',
+      'labelSelector',
+      'namespace',
+    ]);
   });
 });

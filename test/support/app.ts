@@ -11,7 +11,10 @@ export interface TestApp {
   /** supertest against the running server. */
   http(): ReturnType<typeof request>;
   /** POST /graphql; returns the parsed body (data and errors). */
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; data: T; errors?: GqlError[] }>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ status: number; data: T; errors?: GqlError[] }>;
   /** Stops the app; the database stays unless `drop` is true. */
   close(opts?: { drop?: boolean }): Promise<void>;
 }
@@ -19,7 +22,13 @@ export interface TestApp {
 export interface GqlError {
   message: string;
   path?: (string | number)[];
-  extensions?: { code?: string; reason?: string; status?: number; causes?: { reason: string; field: string; message: string }[]; report?: unknown[] };
+  extensions?: {
+    code?: string;
+    reason?: string;
+    status?: number;
+    causes?: { reason: string; field: string; message: string }[];
+    report?: unknown[];
+  };
 }
 
 export interface StartOptions {
@@ -32,7 +41,13 @@ export interface StartOptions {
 /** Starts the real application (same factory as main.ts) on a random port against a real database file. */
 export async function startApp(opts: StartOptions = {}): Promise<TestApp> {
   const db = opts.db ?? (await createTestDatabase());
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...opts.env, DATABASE_URL: db.url, NETMODEL_SEED: opts.seed ?? 'none', PORT: '0' });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    ...opts.env,
+    DATABASE_URL: db.url,
+    NETMODEL_SEED: opts.seed ?? 'none',
+    PORT: '0',
+  });
   const app = await createApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const server = app.getHttpServer();

@@ -22,7 +22,11 @@ export function testBackend(): 'sqlite' | 'postgres' {
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testBackend() === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'netmodel-test-'));
-    return { url: `sqlite:${join(dir, 'netmodel.sqlite')}`, kind: 'sqlite', drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${join(dir, 'netmodel.sqlite')}`,
+      kind: 'sqlite',
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const admin = process.env.DATABASE_URL!;
   const name = `netmodel_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;

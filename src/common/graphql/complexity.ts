@@ -39,10 +39,18 @@ export function operationCost(
       if (!def) continue;
       const isList = isListType(getNullableType(def.type));
       const firstArg = sel.arguments?.find((a) => a.name.value === 'first');
-      const first = firstArg ? (firstArg.value.kind === Kind.INT ? Math.max(Number(firstArg.value.value), 1) : ASSUMED_LIST_SIZE) : undefined;
-      const child = sel.selectionSet ? operationCost(ctx, sel.selectionSet, getNamedType(def.type), seen, isList ? undefined : first) : 0;
+      const first = firstArg
+        ? firstArg.value.kind === Kind.INT
+          ? Math.max(Number(firstArg.value.value), 1)
+          : ASSUMED_LIST_SIZE
+        : undefined;
+      const child = sel.selectionSet
+        ? operationCost(ctx, sel.selectionSet, getNamedType(def.type), seen, isList ? undefined : first)
+        : 0;
       let times = 1;
-      if (isList) times = first ?? (sel.name.value === 'items' && pageSize !== undefined ? pageSize : ASSUMED_LIST_SIZE);
+      if (isList)
+        times =
+          first ?? (sel.name.value === 'items' && pageSize !== undefined ? pageSize : ASSUMED_LIST_SIZE);
       cost += 1 + child * times;
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
       const t = sel.typeCondition ? ctx.getSchema().getType(sel.typeCondition.name.value) : type;
@@ -62,13 +70,21 @@ export function complexityRule(max: number): ValidationRule {
   return (ctx) => ({
     OperationDefinition(op) {
       const schema = ctx.getSchema();
-      const root = op.operation === 'mutation' ? schema.getMutationType() : op.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+      const root =
+        op.operation === 'mutation'
+          ? schema.getMutationType()
+          : op.operation === 'subscription'
+            ? schema.getSubscriptionType()
+            : schema.getQueryType();
       if (!root) return;
       const cost = operationCost(ctx, op.selectionSet, root);
       if (cost > max) {
         ctx.reportError(
           toGraphQLError(
-            new DomainError('BadRequest', `query is too complex: estimated cost ${cost} exceeds the limit of ${max}; ask for fewer nested lists or pass smaller \`first\` values`),
+            new DomainError(
+              'BadRequest',
+              `query is too complex: estimated cost ${cost} exceeds the limit of ${max}; ask for fewer nested lists or pass smaller \`first\` values`,
+            ),
           ),
         );
       }

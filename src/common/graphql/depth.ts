@@ -1,4 +1,10 @@
-import { Kind, type ASTNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  Kind,
+  type ASTNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import { DomainError } from '../../domain/errors.js';
 import { toGraphQLError } from '../all-exceptions.filter.js';
 
@@ -30,7 +36,9 @@ export function depthRule(max: number): ValidationRule {
       const depth = depthOf(ctx, op.selectionSet, new Set());
       if (depth > max) {
         ctx.reportError(
-          toGraphQLError(new DomainError('BadRequest', `query is too deep: depth ${depth} exceeds the limit of ${max}`)),
+          toGraphQLError(
+            new DomainError('BadRequest', `query is too deep: depth ${depth} exceeds the limit of ${max}`),
+          ),
         );
       }
     },

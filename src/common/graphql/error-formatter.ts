@@ -14,7 +14,13 @@ function normalize(e: GraphQLError | Error): GraphQLError {
     const original = e.originalError;
     if (original && !(original instanceof GraphQLError)) {
       const ge = toGraphQLError(toDomainError(original));
-      return new GraphQLError(ge.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, extensions: ge.extensions });
+      return new GraphQLError(ge.message, {
+        nodes: e.nodes,
+        source: e.source,
+        positions: e.positions,
+        path: e.path,
+        extensions: ge.extensions,
+      });
     }
     // graphql-js validation (unknown field, wrong argument type, depth limit): the request is at fault.
     return new GraphQLError(e.message, {
@@ -33,12 +39,20 @@ function normalize(e: GraphQLError | Error): GraphQLError {
  * the complexity limit, reaches the client) and gives every error a code. Status codes follow Mercurius:
  * 200 when there is data, 400 for a request that failed validation.
  */
-export function formatGraphQLErrors(execution: Execution): { statusCode: number; response: FormattedExecutionResult } {
+export function formatGraphQLErrors(execution: Execution): {
+  statusCode: number;
+  response: FormattedExecutionResult;
+} {
   const flat: (GraphQLError | Error)[] = [];
   for (const e of execution.errors ?? []) {
     const inner = (e.originalError as { errors?: unknown } | undefined)?.errors;
     // Mercurius' own checks (the query depth limit) report plain errors: still the request's fault.
-    if (Array.isArray(inner)) flat.push(...(inner as (GraphQLError | Error)[]).map((x) => (x instanceof GraphQLError ? x : new GraphQLError(x.message))));
+    if (Array.isArray(inner))
+      flat.push(
+        ...(inner as (GraphQLError | Error)[]).map((x) =>
+          x instanceof GraphQLError ? x : new GraphQLError(x.message),
+        ),
+      );
     else flat.push(e);
   }
   const errors = flat.map(normalize);

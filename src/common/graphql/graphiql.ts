@@ -18,6 +18,11 @@ let cached: string | undefined;
 
 /** The GraphiQL IDE as one self-contained page: scripts and styles inline, nothing fetched from a CDN. */
 export function graphiqlPage(): string {
-  cached ??= renderGraphiQL({ endpoint: '/graphql', title: 'netmodel GraphQL', defaultQuery: DEFAULT_QUERY, isHeadersEditorEnabled: true });
+  cached ??= renderGraphiQL({
+    endpoint: '/graphql',
+    title: 'netmodel GraphQL',
+    defaultQuery: DEFAULT_QUERY,
+    isHeadersEditorEnabled: true,
+  });
   return cached;
 }

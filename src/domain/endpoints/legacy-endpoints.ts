@@ -41,12 +41,19 @@ export function endpointsFromSlices(
   slices: readonly EndpointSlice[],
   publishNotReadyAddresses = false,
 ): Endpoints {
-  const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
+  const groups = new Map<
+    string,
+    { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }
+  >();
   let latest = 0;
   for (const s of slices) {
     if (s.addressType === 'FQDN') continue;
     latest = Math.max(latest, Number(s.metadata.resourceVersion ?? 0));
-    const ports = [...(s.ports ?? [])].map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol ?? 'TCP' }));
+    const ports = [...(s.ports ?? [])].map((p) => ({
+      ...(p.name ? { name: p.name } : {}),
+      port: p.port,
+      protocol: p.protocol ?? 'TCP',
+    }));
     ports.sort((a, b) => ((a.name ?? '') < (b.name ?? '') ? -1 : (a.name ?? '') > (b.name ?? '') ? 1 : 0));
     const key = canonicalJson(ports);
     let g = groups.get(key);

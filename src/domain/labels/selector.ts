@@ -74,7 +74,8 @@ export function isEverything(sel: Selector): boolean {
 export function fromLabelSelector(ls: LabelSelector | null | undefined): Selector {
   if (ls === null || ls === undefined) return NOTHING;
   const reqs: Requirement[] = [];
-  for (const [k, v] of Object.entries(ls.matchLabels ?? {})) reqs.push({ key: k, operator: '=', values: [v] });
+  for (const [k, v] of Object.entries(ls.matchLabels ?? {}))
+    reqs.push({ key: k, operator: '=', values: [v] });
   for (const e of ls.matchExpressions ?? []) {
     switch (e.operator) {
       case 'In':
@@ -175,7 +176,11 @@ function parseError(msg: string): DomainError {
  * Parses the string form. Keys and values are checked with the same rules as labels, so a selector that
  * could never match a valid label is refused rather than silently matching nothing.
  */
-export function parseSelector(input: string, validateKey: (k: string) => string[], validateValue: (v: string) => string[]): Selector {
+export function parseSelector(
+  input: string,
+  validateKey: (k: string) => string[],
+  validateValue: (v: string) => string[],
+): Selector {
   const lx = new Lexer(input);
   const reqs: Requirement[] = [];
   if (lx.eof()) return EVERYTHING;
@@ -213,7 +218,8 @@ export function parseSelector(input: string, validateKey: (k: string) => string[
           for (;;) {
             set.add(lx.word(VALUE_CHARS));
             if (lx.take(')')) break;
-            if (!lx.take(',')) throw parseError(`found '${lx.peek() || 'end of string'}', expected: ',' or ')'`);
+            if (!lx.take(','))
+              throw parseError(`found '${lx.peek() || 'end of string'}', expected: ',' or ')'`);
           }
         } else {
           set.add('');

@@ -13,5 +13,7 @@ export function exportYaml(snap: ClusterSnapshot): string {
   for (const k of kinds) {
     for (const o of snap.list(k)) docs.push(stringify(o, { lineWidth: 0, aliasDuplicateObjects: false }));
   }
-  return `# netmodel export at resourceVersion ${snap.resourceVersion}\n` + docs.map((d) => `---\n${d}`).join('');
+  return (
+    `# netmodel export at resourceVersion ${snap.resourceVersion}\n` + docs.map((d) => `---\n${d}`).join('')
+  );
 }

@@ -73,8 +73,10 @@ describe('parseManifests: YAML', () => {
     expect(raws('x: &l {app: web}\ny: *l\n')).toEqual([{ x: { app: 'web' }, y: { app: 'web' } }]);
   });
 
-  it('merges `<<` keys as Kubernetes\' YAML reader does, and keeps timestamps as strings', () => {
-    expect(raws('base: &b {app: web, tier: fe}\nlabels:\n  <<: *b\n  tier: be\nt: 2024-01-02T03:04:05Z\n')).toEqual([
+  it("merges `<<` keys as Kubernetes' YAML reader does, and keeps timestamps as strings", () => {
+    expect(
+      raws('base: &b {app: web, tier: fe}\nlabels:\n  <<: *b\n  tier: be\nt: 2024-01-02T03:04:05Z\n'),
+    ).toEqual([
       { base: { app: 'web', tier: 'fe' }, labels: { app: 'web', tier: 'be' }, t: '2024-01-02T03:04:05Z' },
     ]);
   });

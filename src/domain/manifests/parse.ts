@@ -36,7 +36,9 @@ export function parseManifests(text: string): ManifestDocument[] {
  * which Kubernetes' YAML reader accepts. js-yaml rather than the `yaml` package: it parses a large
  * cluster several times faster (bench/import).
  */
-const SCHEMA = jsyaml.CORE_SCHEMA.extend({ implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge] });
+const SCHEMA = jsyaml.CORE_SCHEMA.extend({
+  implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge],
+});
 
 function parseYamlDocuments(text: string): unknown[] {
   let docs: unknown[];
@@ -73,13 +75,15 @@ function expandedSize(v: unknown, sizes: Map<object, number>, budget: { left: nu
     sizes.set(v, n);
     return n;
   }
-  if (budget.left < 0) throw new DomainError('BadRequest', 'the body is not valid YAML: its aliases expand to too many nodes');
+  if (budget.left < 0)
+    throw new DomainError('BadRequest', 'the body is not valid YAML: its aliases expand to too many nodes');
   return known;
 }
 
 /** `kind: List` / `kind: PodList` with items becomes its items (typed lists lend kind and apiVersion). */
 function flattenList(v: unknown): unknown[] {
-  if (!isPlainObject(v) || typeof v.kind !== 'string' || !v.kind.endsWith('List') || !Array.isArray(v.items)) return [v];
+  if (!isPlainObject(v) || typeof v.kind !== 'string' || !v.kind.endsWith('List') || !Array.isArray(v.items))
+    return [v];
   const itemKind = v.kind === 'List' ? undefined : v.kind.slice(0, -'List'.length);
   return v.items.flatMap((item) => {
     if (itemKind && isPlainObject(item)) {

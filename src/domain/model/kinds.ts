@@ -61,7 +61,15 @@ export const KINDS: Readonly<Record<KindName, KindInfo>> = {
   Service: info('Service', '', 'services', true, ['svc'], 3, 'dns1035Label'),
   Pod: info('Pod', '', 'pods', true, ['po'], 4, 'dns1123Subdomain'),
   EndpointSlice: info('EndpointSlice', 'discovery.k8s.io', 'endpointslices', true, [], 5, 'dns1123Subdomain'),
-  NetworkPolicy: info('NetworkPolicy', 'networking.k8s.io', 'networkpolicies', true, ['netpol'], 6, 'dns1123Subdomain'),
+  NetworkPolicy: info(
+    'NetworkPolicy',
+    'networking.k8s.io',
+    'networkpolicies',
+    true,
+    ['netpol'],
+    6,
+    'dns1123Subdomain',
+  ),
   Ingress: info('Ingress', 'networking.k8s.io', 'ingresses', true, ['ing'], 7, 'dns1123Subdomain'),
 };
 

@@ -164,7 +164,12 @@ export interface Pod {
 
 // ---- Service ---------------------------------------------------------------------------------
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
-export const SERVICE_TYPES: readonly ServiceType[] = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+export const SERVICE_TYPES: readonly ServiceType[] = [
+  'ClusterIP',
+  'ExternalName',
+  'LoadBalancer',
+  'NodePort',
+];
 export interface ServicePort {
   readonly name?: string;
   readonly protocol?: Protocol;
@@ -319,7 +324,8 @@ export interface IngressClass {
   };
 }
 
-export type KubeObject = Namespace | Node | Pod | Service | EndpointSlice | NetworkPolicy | Ingress | IngressClass;
+export type KubeObject =
+  Namespace | Node | Pod | Service | EndpointSlice | NetworkPolicy | Ingress | IngressClass;
 
 /** Maps a kind name to its object type. */
 export interface KindTypes {

@@ -50,7 +50,12 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-export function planApply(base: StateView, docs: readonly ManifestDocument[], ctx: WriteContext, opts: ApplyOptions): ApplyPlan {
+export function planApply(
+  base: StateView,
+  docs: readonly ManifestDocument[],
+  ctx: WriteContext,
+  opts: ApplyOptions,
+): ApplyPlan {
   const view = new OverlayView(base);
   const reports: ApplyItemReport[] = [];
   const writes: PlannedWrite[] = [];
@@ -71,12 +76,18 @@ export function planApply(base: StateView, docs: readonly ManifestDocument[], ct
       name: str(meta.name) || str(meta.generateName),
     };
     if (!isPlainObject(raw) || !head.apiVersion || !head.kind) {
-      reports.push({ ...head, action: 'failed', message: 'Object \'Kind\' and \'apiVersion\' are required', causes: [] });
+      reports.push({
+        ...head,
+        action: 'failed',
+        message: "Object 'Kind' and 'apiVersion' are required",
+        causes: [],
+      });
       continue;
     }
     const info = kindFor(head.apiVersion, head.kind);
     if (!info) {
-      const why = DERIVED[`${head.apiVersion}/${head.kind}`] ??
+      const why =
+        DERIVED[`${head.apiVersion}/${head.kind}`] ??
         (isKindName(head.kind)
           ? `${head.apiVersion} is not a served version of ${head.kind} (use ${KINDS[head.kind].apiVersion})`
           : `${head.apiVersion} ${head.kind} is not modelled by netmodel`);
@@ -90,7 +101,9 @@ export function planApply(base: StateView, docs: readonly ManifestDocument[], ct
     }
     try {
       requireStructure(info.kind, input, ctx);
-      const exists = input.metadata.name ? view.get(info.kind, head.namespace, input.metadata.name) : undefined;
+      const exists = input.metadata.name
+        ? view.get(info.kind, head.namespace, input.metadata.name)
+        : undefined;
       if (exists) {
         const w = planUpdate(view, input, ctx, { checkResourceVersion: false });
         if (w) {
@@ -137,10 +150,18 @@ export function applyFailure(failed: readonly ApplyItemReport[], total: number):
     const prefix = `items[${r.index}]`;
     if (r.causes && r.causes.length > 0) {
       for (const c of r.causes) {
-        causes.push({ reason: c.reason, field: c.field ? `${prefix}.${c.field}` : prefix, message: `${docLabel(r)}: ${c.message}` });
+        causes.push({
+          reason: c.reason,
+          field: c.field ? `${prefix}.${c.field}` : prefix,
+          message: `${docLabel(r)}: ${c.message}`,
+        });
       }
     } else {
-      causes.push({ reason: 'FieldValueInvalid', field: prefix, message: `${docLabel(r)}: ${r.message ?? 'invalid'}` });
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field: prefix,
+        message: `${docLabel(r)}: ${r.message ?? 'invalid'}`,
+      });
     }
   }
   const n = failed.length;

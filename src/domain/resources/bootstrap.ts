@@ -14,7 +14,8 @@ export function nthServiceIP(cidr: string, n: number): string {
   if (!c) throw new DomainError('BadRequest', `invalid service CIDR ${cidr}`);
   const ip = addToIP(cidrFirst(c), BigInt(n));
   // As kubeadm's GetIndexedIP: the address must lie inside the range, not just inside the address space.
-  if (!ip || !cidrContains(c, ip)) throw new DomainError('BadRequest', `service CIDR ${cidr} has no address number ${n}`);
+  if (!ip || !cidrContains(c, ip))
+    throw new DomainError('BadRequest', `service CIDR ${cidr} has no address number ${n}`);
   return formatIP(ip);
 }
 
@@ -22,11 +23,19 @@ export function bootstrapObjects(serviceCidrs: readonly string[]): object[] {
   const families = serviceCidrs.map((c) => (c.includes(':') ? 'IPv6' : 'IPv4'));
   const ips = (n: number) => serviceCidrs.map((c) => nthServiceIP(c, n));
   const dualStack = serviceCidrs.length > 1;
-  const namespaces = SYSTEM_NAMESPACES.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+  const namespaces = SYSTEM_NAMESPACES.map((name) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name },
+  }));
   const kubernetes = {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+    },
     spec: {
       type: 'ClusterIP',
       clusterIP: ips(1)[0],
@@ -43,7 +52,11 @@ export function bootstrapObjects(serviceCidrs: readonly string[]): object[] {
     metadata: {
       name: 'kube-dns',
       namespace: 'kube-system',
-      labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+      labels: {
+        'k8s-app': 'kube-dns',
+        'kubernetes.io/cluster-service': 'true',
+        'kubernetes.io/name': 'CoreDNS',
+      },
       annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
     },
     spec: {

@@ -3,7 +3,12 @@ import type { Service } from '../model/types.js';
 import { carryOverAllocated } from './carry-over.js';
 
 function svc(spec: Partial<Service['spec']>): Service {
-  return { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { ports: [], ...spec } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { ports: [], ...spec },
+  };
 }
 
 describe('carryOverAllocated (Service updates keep what was allocated)', () => {
@@ -24,7 +29,11 @@ describe('carryOverAllocated (Service updates keep what was allocated)', () => {
   it.each([
     {
       name: 'clusterIP, clusterIPs and families copied when the body has none',
-      next: svc({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80 }] }),
+      next: svc({
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Local',
+        ports: [{ name: 'http', port: 80 }],
+      }),
       expect: (s: Service) => {
         expect(s.spec.clusterIP).toBe('10.96.0.20');
         expect(s.spec.clusterIPs).toEqual(['10.96.0.20']);
@@ -34,17 +43,33 @@ describe('carryOverAllocated (Service updates keep what was allocated)', () => {
     },
     {
       name: 'nodePorts copied by port name',
-      next: svc({ type: 'LoadBalancer', ports: [{ name: 'https', port: 8443 }, { name: 'http', port: 80 }] }),
+      next: svc({
+        type: 'LoadBalancer',
+        ports: [
+          { name: 'https', port: 8443 },
+          { name: 'http', port: 80 },
+        ],
+      }),
       expect: (s: Service) => expect(s.spec.ports!.map((p) => p.nodePort)).toEqual([30443, 30080]),
     },
     {
       name: 'an old nodePort already used by another port of the new body is not copied',
-      next: svc({ type: 'NodePort', ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443, nodePort: 30080 }] }),
+      next: svc({
+        type: 'NodePort',
+        ports: [
+          { name: 'http', port: 80 },
+          { name: 'https', port: 443, nodePort: 30080 },
+        ],
+      }),
       expect: (s: Service) => expect(s.spec.ports!.map((p) => p.nodePort)).toEqual([undefined, 30080]),
     },
     {
       name: 'healthCheckNodePort kept for LoadBalancer + Local',
-      next: svc({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80 }] }),
+      next: svc({
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Local',
+        ports: [{ name: 'http', port: 80 }],
+      }),
       expect: (s: Service) => expect(s.spec.healthCheckNodePort).toBe(32000),
     },
     {
@@ -65,7 +90,12 @@ describe('carryOverAllocated (Service updates keep what was allocated)', () => {
     },
     {
       name: 'values the body sets win',
-      next: svc({ type: 'LoadBalancer', clusterIP: '10.96.0.99', clusterIPs: ['10.96.0.99'], ports: [{ name: 'http', port: 80, nodePort: 31000 }] }),
+      next: svc({
+        type: 'LoadBalancer',
+        clusterIP: '10.96.0.99',
+        clusterIPs: ['10.96.0.99'],
+        ports: [{ name: 'http', port: 80, nodePort: 31000 }],
+      }),
       expect: (s: Service) => {
         expect(s.spec.clusterIP).toBe('10.96.0.99');
         expect(s.spec.ports![0]!.nodePort).toBe(31000);

@@ -9,7 +9,8 @@ import type { KubeObject, Service } from '../model/types.js';
 
 const needsClusterIP = (s: Service) => (s.spec.type ?? 'ClusterIP') !== 'ExternalName';
 const needsNodePort = (s: Service) => s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer';
-const needsHealthCheckNodePort = (s: Service) => s.spec.type === 'LoadBalancer' && s.spec.externalTrafficPolicy === 'Local';
+const needsHealthCheckNodePort = (s: Service) =>
+  s.spec.type === 'LoadBalancer' && s.spec.externalTrafficPolicy === 'Local';
 
 function carryOverService(next: Service, old: Service): Service {
   let spec = { ...next.spec };
@@ -18,7 +19,8 @@ function carryOverService(next: Service, old: Service): Service {
     if ((spec.clusterIPs ?? []).length === 0 && (old.spec.clusterIPs ?? []).length > 0) {
       spec = { ...spec, clusterIPs: old.spec.clusterIPs };
       if (!spec.ipFamilies && old.spec.ipFamilies) spec = { ...spec, ipFamilies: old.spec.ipFamilies };
-      if (!spec.ipFamilyPolicy && old.spec.ipFamilyPolicy) spec = { ...spec, ipFamilyPolicy: old.spec.ipFamilyPolicy };
+      if (!spec.ipFamilyPolicy && old.spec.ipFamilyPolicy)
+        spec = { ...spec, ipFamilyPolicy: old.spec.ipFamilyPolicy };
     }
   }
   if (needsNodePort(old) && needsNodePort(next) && spec.ports) {
@@ -33,7 +35,12 @@ function carryOverService(next: Service, old: Service): Service {
       }),
     };
   }
-  if (needsHealthCheckNodePort(old) && needsHealthCheckNodePort(next) && !spec.healthCheckNodePort && old.spec.healthCheckNodePort) {
+  if (
+    needsHealthCheckNodePort(old) &&
+    needsHealthCheckNodePort(next) &&
+    !spec.healthCheckNodePort &&
+    old.spec.healthCheckNodePort
+  ) {
     spec = { ...spec, healthCheckNodePort: old.spec.healthCheckNodePort };
   }
   return { ...next, spec };

@@ -578,13 +578,15 @@ describe('planDelete', () => {
       name: 'other uid',
       opts: () => ({ uid: 'nope' }),
       ok: false,
-      message: /^Operation cannot be fulfilled on pods "web-0": Precondition failed: UID in precondition: nope, UID in object meta: uid-/,
+      message:
+        /^Operation cannot be fulfilled on pods "web-0": Precondition failed: UID in precondition: nope, UID in object meta: uid-/,
     },
     {
       name: 'stale resourceVersion',
       opts: () => ({ resourceVersion: '1' }),
       ok: false,
-      message: /^Operation cannot be fulfilled on pods "web-0": Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: \d+$/,
+      message:
+        /^Operation cannot be fulfilled on pods "web-0": Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: \d+$/,
     },
   ])('precondition: $name', ({ opts, ok, message }) => {
     const state = clusterWith(ns('default'), aPod());

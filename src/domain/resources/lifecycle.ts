@@ -65,7 +65,9 @@ function withMeta<T extends KubeObject>(o: T, meta: ObjectMeta): T {
 }
 
 function stripServerFields(meta: ObjectMeta): ObjectMeta {
-  return Object.fromEntries(Object.entries(meta).filter(([k]) => !SERVER_FIELDS.includes(k))) as unknown as ObjectMeta;
+  return Object.fromEntries(
+    Object.entries(meta).filter(([k]) => !SERVER_FIELDS.includes(k)),
+  ) as unknown as ObjectMeta;
 }
 
 function throwIfInvalid(o: KubeObject, errors: FieldError[]): void {
@@ -100,7 +102,11 @@ export function requireStructure(kind: KindName, raw: unknown, ctx: WriteContext
     const name = typeof meta.name === 'string' ? meta.name : '';
     const err = invalidObject(kind, k.plural, k.group, name, errs);
     // A body of the wrong shape cannot be decoded: the API server answers 400, not 422.
-    throw new DomainError('BadRequest', `${kind} in version "${k.version}" cannot be handled as a ${kind}: ${err.message.replace(/^.*? is invalid: /, '')}`, err.details);
+    throw new DomainError(
+      'BadRequest',
+      `${kind} in version "${k.version}" cannot be handled as a ${kind}: ${err.message.replace(/^.*? is invalid: /, '')}`,
+      err.details,
+    );
   }
 }
 
@@ -123,7 +129,12 @@ export interface UpdateOptions {
 }
 
 /** Replaces an object. Returns undefined when nothing would change (no new resourceVersion is spent). */
-export function planUpdate(view: StateView, input: KubeObject, _ctx: WriteContext, opts: UpdateOptions): PlannedWrite | undefined {
+export function planUpdate(
+  view: StateView,
+  input: KubeObject,
+  _ctx: WriteContext,
+  opts: UpdateOptions,
+): PlannedWrite | undefined {
   const k = infoOf(input);
   const ns = input.metadata?.namespace ?? '';
   const name = input.metadata?.name ?? '';
@@ -142,7 +153,8 @@ export function planUpdate(view: StateView, input: KubeObject, _ctx: WriteContex
   // The model has no kubelet or controllers: status is data users supply. A body without status keeps
   // the stored one, as an update of the main resource does in Kubernetes.
   let next = withMeta(input, meta);
-  if (!('status' in input) && 'status' in old) next = { ...next, status: (old as { status?: unknown }).status } as KubeObject;
+  if (!('status' in input) && 'status' in old)
+    next = { ...next, status: (old as { status?: unknown }).status } as KubeObject;
   next = withDefaults(carryOverAllocated(next, old));
   throwIfInvalid(next, validateUpdate(next, old));
   if (contentOf(next) === contentOf(old)) return undefined;
@@ -169,14 +181,20 @@ export function planPatch(
   requireStructure(kind, merged, ctx);
   const m = merged as KubeObject;
   if (m.kind !== old.kind || m.apiVersion !== old.apiVersion) {
-    throw new DomainError('BadRequest', `the patch may not change apiVersion or kind (${old.apiVersion} ${old.kind})`);
+    throw new DomainError(
+      'BadRequest',
+      `the patch may not change apiVersion or kind (${old.apiVersion} ${old.kind})`,
+    );
   }
   if (m.metadata?.name !== name || (m.metadata.namespace ?? '') !== namespace) {
     throw new DomainError('BadRequest', 'the patch may not change metadata.name or metadata.namespace');
   }
   // A resourceVersion in the patch is a precondition; the stored one carried over is not.
   const patchRv = isPlainObject(patch.metadata) ? patch.metadata.resourceVersion : undefined;
-  const input = withMeta(m, { ...m.metadata, resourceVersion: typeof patchRv === 'string' ? patchRv : undefined });
+  const input = withMeta(m, {
+    ...m.metadata,
+    resourceVersion: typeof patchRv === 'string' ? patchRv : undefined,
+  });
   return planUpdate(view, input, ctx, { checkResourceVersion: true });
 }
 
@@ -186,7 +204,13 @@ export interface DeleteOptions {
 }
 
 /** Deletes an object; a namespace takes everything in it along (the model has no finalizers to wait on). */
-export function planDelete(view: StateView, kind: KindName, namespace: string, name: string, opts: DeleteOptions = {}): PlannedWrite[] {
+export function planDelete(
+  view: StateView,
+  kind: KindName,
+  namespace: string,
+  name: string,
+  opts: DeleteOptions = {},
+): PlannedWrite[] {
   const k = KINDS[kind];
   const old = view.get(kind, namespace, name);
   if (!old) throw notFound(k.plural, name, k.group);
@@ -197,21 +221,27 @@ export function planDelete(view: StateView, kind: KindName, namespace: string, n
       `Operation cannot be fulfilled on ${k.group ? `${k.plural}.${k.group}` : k.plural} "${name}": Precondition failed: ${what} in precondition: ${want}, ${what} in object meta: ${have}`,
       { kind: k.plural, group: k.group, name },
     );
-  if (opts.uid && opts.uid !== old.metadata.uid) throw preconditionFailed('UID', opts.uid, old.metadata.uid ?? '');
+  if (opts.uid && opts.uid !== old.metadata.uid)
+    throw preconditionFailed('UID', opts.uid, old.metadata.uid ?? '');
   if (opts.resourceVersion && opts.resourceVersion !== old.metadata.resourceVersion) {
     throw preconditionFailed('ResourceVersion', opts.resourceVersion, old.metadata.resourceVersion ?? '');
   }
   if (kind === 'Namespace' && PROTECTED_NAMESPACES.includes(name)) {
-    throw new DomainError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, {
-      kind: 'namespaces',
-      name,
-    });
+    throw new DomainError(
+      'Forbidden',
+      `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+      {
+        kind: 'namespaces',
+        name,
+      },
+    );
   }
   const writes: PlannedWrite[] = [];
   if (kind === 'Namespace') {
     for (const kn of Object.values(KINDS)) {
       if (!kn.namespaced) continue;
-      for (const o of view.list(kn.kind, { namespace: name })) writes.push({ type: 'DELETED', object: o, previous: o });
+      for (const o of view.list(kn.kind, { namespace: name }))
+        writes.push({ type: 'DELETED', object: o, previous: o });
     }
   }
   writes.push({ type: 'DELETED', object: old, previous: old });

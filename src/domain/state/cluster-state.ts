@@ -8,7 +8,13 @@
  */
 import { KIND_NAMES, type KindName } from '../model/kinds.js';
 import type { KubeObject, Labels, ObjectOf, Pod, Service } from '../model/types.js';
-import { fromServiceSelector, isEverything, matches, type Requirement, type Selector } from '../labels/selector.js';
+import {
+  fromServiceSelector,
+  isEverything,
+  matches,
+  type Requirement,
+  type Selector,
+} from '../labels/selector.js';
 
 export interface ListOptions {
   readonly namespace?: string;
@@ -75,7 +81,8 @@ function objectIps(o: KubeObject): { ip: string; role: string }[] {
       for (const ip of o.spec.clusterIPs ?? []) if (ip !== 'None') ips.add(ip);
       for (const ip of ips) out.push({ ip, role: 'clusterIP' });
       for (const ip of o.spec.externalIPs ?? []) out.push({ ip, role: 'externalIP' });
-      for (const ing of o.status?.loadBalancer?.ingress ?? []) if (ing.ip) out.push({ ip: ing.ip, role: 'loadBalancerIP' });
+      for (const ing of o.status?.loadBalancer?.ingress ?? [])
+        if (ing.ip) out.push({ ip: ing.ip, role: 'loadBalancerIP' });
       break;
     }
     case 'Node':
@@ -134,7 +141,9 @@ export class ClusterState implements ClusterSnapshot {
     if (sel?.nothing) return [];
     const candidates = sel && !isEverything(sel) ? this.candidatesFor(kind, sel, opts.namespace) : undefined;
     if (candidates) {
-      return candidates.filter((o) => matches(sel!, o.metadata.labels)).sort(compareObjects) as unknown as ObjectOf<K>[];
+      return candidates
+        .filter((o) => matches(sel!, o.metadata.labels))
+        .sort(compareObjects) as unknown as ObjectOf<K>[];
     }
     let items: readonly KubeObject[];
     if (opts.namespace !== undefined) {
@@ -217,7 +226,11 @@ export class ClusterState implements ClusterSnapshot {
   }
 
   /** The smallest label-index bucket among the selector's equality requirements, or undefined to scan. */
-  private candidatesFor(kind: KindName, sel: Selector, namespace: string | undefined): KubeObject[] | undefined {
+  private candidatesFor(
+    kind: KindName,
+    sel: Selector,
+    namespace: string | undefined,
+  ): KubeObject[] | undefined {
     const idx = this.labelIndex.get(kind)!;
     let best: Map<string, KubeObject> | undefined;
     for (const r of sel.requirements) {
@@ -255,7 +268,7 @@ export class ClusterState implements ClusterSnapshot {
   private unindex(o: KubeObject): void {
     const idx = this.labelIndex.get(o.kind)!;
     const id = `${nsOf(o)}/${o.metadata.name}`;
-    for (const [k, v] of Object.entries(o.metadata.labels ?? {} as Labels)) {
+    for (const [k, v] of Object.entries(o.metadata.labels ?? ({} as Labels))) {
       const key = `${k}=${v}`;
       const bucket = idx.get(key);
       bucket?.delete(id);
@@ -264,7 +277,9 @@ export class ClusterState implements ClusterSnapshot {
     for (const { ip } of objectIps(o)) {
       const list = this.ipIndex.get(ip);
       if (!list) continue;
-      const rest = list.filter((h) => !(h.kind === o.kind && h.namespace === nsOf(o) && h.name === o.metadata.name));
+      const rest = list.filter(
+        (h) => !(h.kind === o.kind && h.namespace === nsOf(o) && h.name === o.metadata.name),
+      );
       if (rest.length) this.ipIndex.set(ip, rest);
       else this.ipIndex.delete(ip);
     }

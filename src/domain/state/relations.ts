@@ -15,7 +15,10 @@ export function policiesSelectingPod(snap: ClusterSnapshot, pod: Pod): readonly 
 }
 
 export function podsSelectedByPolicy(snap: ClusterSnapshot, np: NetworkPolicy): readonly Pod[] {
-  return snap.list('Pod', { namespace: np.metadata.namespace ?? '', selector: fromLabelSelector(np.spec.podSelector) });
+  return snap.list('Pod', {
+    namespace: np.metadata.namespace ?? '',
+    selector: fromLabelSelector(np.spec.podSelector),
+  });
 }
 
 export function podsOnNode(snap: ClusterSnapshot, node: Node): readonly Pod[] {

@@ -34,7 +34,11 @@ function renderValue(v: unknown): string {
 /** Renders the error body without the field: `Invalid value: 0: must be between 1 and 65535, inclusive`. */
 export function errorBody(e: FieldError): string {
   const head = TYPE_TEXT[e.type];
-  const withValue = e.type === 'FieldValueInvalid' || e.type === 'FieldValueDuplicate' || e.type === 'FieldValueNotSupported' || e.type === 'FieldValueTypeInvalid';
+  const withValue =
+    e.type === 'FieldValueInvalid' ||
+    e.type === 'FieldValueDuplicate' ||
+    e.type === 'FieldValueNotSupported' ||
+    e.type === 'FieldValueTypeInvalid';
   let s = withValue ? `${head}: ${renderValue(e.value)}` : head;
   if (e.detail) s += `: ${e.detail}`;
   return s;
@@ -44,15 +48,27 @@ export function formatFieldError(e: FieldError): string {
   return e.field ? `${e.field}: ${errorBody(e)}` : errorBody(e);
 }
 
-export const required = (field: string, detail = ''): FieldError => ({ type: 'FieldValueRequired', field, detail });
+export const required = (field: string, detail = ''): FieldError => ({
+  type: 'FieldValueRequired',
+  field,
+  detail,
+});
 export const invalid = (field: string, value: unknown, detail: string): FieldError => ({
   type: 'FieldValueInvalid',
   field,
   value,
   detail,
 });
-export const duplicate = (field: string, value: unknown): FieldError => ({ type: 'FieldValueDuplicate', field, value });
-export const forbidden = (field: string, detail: string): FieldError => ({ type: 'FieldValueForbidden', field, detail });
+export const duplicate = (field: string, value: unknown): FieldError => ({
+  type: 'FieldValueDuplicate',
+  field,
+  value,
+});
+export const forbidden = (field: string, detail: string): FieldError => ({
+  type: 'FieldValueForbidden',
+  field,
+  detail,
+});
 export const tooLong = (field: string, max: number): FieldError => ({
   type: 'FieldValueTooLong',
   field,
@@ -80,7 +96,13 @@ export function toCauses(errors: readonly FieldError[]): StatusCause[] {
  * `Service "web" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive`
  * (several errors are listed in brackets, as errors.NewInvalid does).
  */
-export function invalidObject(kind: string, resource: string, group: string, name: string, errors: readonly FieldError[]): DomainError {
+export function invalidObject(
+  kind: string,
+  resource: string,
+  group: string,
+  name: string,
+  errors: readonly FieldError[],
+): DomainError {
   const list = errors.map(formatFieldError);
   const body = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
   return new DomainError('Invalid', `${kind} "${name}" is invalid: ${body}`, {

@@ -162,15 +162,19 @@ export function isValidLabelValue(value: string): string[] {
 export function isValidPortName(port: string): string[] {
   const errs: string[] = [];
   if (port.length > IANA_SVC_NAME_MAX) errs.push(maxLenError(IANA_SVC_NAME_MAX));
-  if (!IANA_SVC_NAME_RE.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!IANA_SVC_NAME_RE.test(port))
+    errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
   if (port.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (port.length > 0 && (port.startsWith('-') || port.endsWith('-'))) errs.push('must not begin or end with a hyphen');
+  if (port.length > 0 && (port.startsWith('-') || port.endsWith('-')))
+    errs.push('must not begin or end with a hyphen');
   if (!HAS_LETTER_RE.test(port)) errs.push('must contain at least one letter (a-z)');
   return errs;
 }
 
 export function isValidPortNum(port: number): string[] {
-  return Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
+  return Number.isInteger(port) && port >= 1 && port <= 65535
+    ? []
+    : ['must be between 1 and 65535, inclusive'];
 }
 
 /** Path segment names (ValidatePathSegmentName): names may not be '.', '..' or contain '/' or '%'. */

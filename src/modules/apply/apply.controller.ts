@@ -17,8 +17,12 @@ export class ApplyController {
   @Post('apply')
   @HttpCode(200)
   applyManifests(@Body() body: unknown, @Query('dryRun') dryRun?: string, @Query('atomic') atomic?: string) {
-    if (body === undefined || body === null || body === '') throw new DomainError('BadRequest', 'the request body is empty: send YAML or JSON manifests');
-    return this.apply.apply(body as string | object, { dryRun: flag('dryRun', dryRun, false), atomic: flag('atomic', atomic, true) });
+    if (body === undefined || body === null || body === '')
+      throw new DomainError('BadRequest', 'the request body is empty: send YAML or JSON manifests');
+    return this.apply.apply(body as string | object, {
+      dryRun: flag('dryRun', dryRun, false),
+      atomic: flag('atomic', atomic, true),
+    });
   }
 
   @Get('export')

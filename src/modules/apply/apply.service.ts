@@ -29,7 +29,8 @@ export class ApplyService {
   constructor(private readonly store: ResourceStore) {}
 
   async apply(input: string | object, req: ApplyRequest = {}): Promise<ApplyOutcome> {
-    const docs: ManifestDocument[] = typeof input === 'string' ? parseManifests(input) : parseManifests(JSON.stringify(input));
+    const docs: ManifestDocument[] =
+      typeof input === 'string' ? parseManifests(input) : parseManifests(JSON.stringify(input));
     if (docs.length === 0) throw new DomainError('BadRequest', 'no objects passed to apply');
     const ctx = this.store.writeContext(checkStructure);
     const { result, resourceVersion } = await this.store.write(

@@ -7,11 +7,15 @@ export class HealthService {
   constructor(private readonly store: ResourceStore) {}
 
   async ready(): Promise<string> {
-    if (!this.store.isLoaded) throw new DomainError('ServiceUnavailable', 'readyz check failed: cluster state not loaded yet');
+    if (!this.store.isLoaded)
+      throw new DomainError('ServiceUnavailable', 'readyz check failed: cluster state not loaded yet');
     try {
       await this.store.ping();
     } catch (e) {
-      throw new DomainError('ServiceUnavailable', `readyz check failed: database unreachable: ${(e as Error).message}`);
+      throw new DomainError(
+        'ServiceUnavailable',
+        `readyz check failed: database unreachable: ${(e as Error).message}`,
+      );
     }
     return 'ok';
   }

@@ -79,7 +79,8 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
     return {
       now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       newUid: randomUUID,
-      randomSuffix: () => Array.from({ length: 5 }, () => SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)]).join(''),
+      randomSuffix: () =>
+        Array.from({ length: 5 }, () => SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)]).join(''),
       checkStructure,
     };
   }
@@ -92,7 +93,10 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
    * Runs `plan` against the current state inside a write transaction and commits what it returns.
    * `plan` must be synchronous and pure (it may run again on a retry in future versions).
    */
-  async write<T>(plan: (view: StateView) => { writes: readonly PlannedWrite[]; result: T }, opts: { dryRun?: boolean } = {}): Promise<{ result: T; committed: CommittedWrite[]; resourceVersion: number }> {
+  async write<T>(
+    plan: (view: StateView) => { writes: readonly PlannedWrite[]; result: T },
+    opts: { dryRun?: boolean } = {},
+  ): Promise<{ result: T; committed: CommittedWrite[]; resourceVersion: number }> {
     return this.lock.run(async () => {
       const qr = this.ds.createQueryRunner();
       await qr.connect();
@@ -107,7 +111,13 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
         }
         const committed = writes.map((w, i): CommittedWrite => {
           const rv = String(current + i + 1);
-          const object = w.type === 'DELETED' ? w.object : deepFreeze({ ...w.object, metadata: { ...w.object.metadata, resourceVersion: rv } } as KubeObject);
+          const object =
+            w.type === 'DELETED'
+              ? w.object
+              : deepFreeze({
+                  ...w.object,
+                  metadata: { ...w.object.metadata, resourceVersion: rv },
+                } as KubeObject);
           return { type: w.type, object };
         });
         const last = current + writes.length;
@@ -130,7 +140,9 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
   /** Follows what other replicas committed (PostgreSQL): read the change log past our resourceVersion. */
   async catchUp(): Promise<void> {
     await this.lock.run(async () => {
-      const rows: { value: string }[] = await this.ds.query(`SELECT value FROM cluster_meta WHERE key = 'resourceVersion'`);
+      const rows: { value: string }[] = await this.ds.query(
+        `SELECT value FROM cluster_meta WHERE key = 'resourceVersion'`,
+      );
       const latest = Number(rows[0]?.value ?? 0);
       if (latest <= this.state.resourceVersion) return;
       const qr = this.ds.createQueryRunner();
@@ -147,30 +159,42 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
     const started = Date.now();
     const rows: { body: string }[] = await this.ds.query('SELECT body FROM resources');
     this.state.load(rows.map((r) => fromResourceBody(r.body)));
-    const meta: { value: string }[] = await this.ds.query(`SELECT value FROM cluster_meta WHERE key = 'resourceVersion'`);
+    const meta: { value: string }[] = await this.ds.query(
+      `SELECT value FROM cluster_meta WHERE key = 'resourceVersion'`,
+    );
     this.state.setResourceVersion(Number(meta[0]?.value ?? 0));
     this.loaded = true;
-    this.log.log(`loaded ${rows.length} objects at resourceVersion ${this.state.resourceVersion} in ${Date.now() - started} ms`);
+    this.log.log(
+      `loaded ${rows.length} objects at resourceVersion ${this.state.resourceVersion} in ${Date.now() - started} ms`,
+    );
   }
 
   private async lockCounter(qr: QueryRunner): Promise<number> {
     const forUpdate = this.isPostgres ? ' FOR UPDATE' : '';
-    const rows: { value: string }[] = await qr.query(`SELECT value FROM cluster_meta WHERE key = 'resourceVersion'${forUpdate}`);
+    const rows: { value: string }[] = await qr.query(
+      `SELECT value FROM cluster_meta WHERE key = 'resourceVersion'${forUpdate}`,
+    );
     return Number(rows[0]?.value ?? 0);
   }
 
   private async catchUpWith(qr: QueryRunner, from: number): Promise<void> {
     const p = this.isPostgres ? '$1' : '?';
-    const rows: { rv: string; event_type: StateChange['type']; kind: string; namespace: string; name: string; body: string | null }[] =
-      await qr.query(
-        `SELECT c.resource_version AS rv, c.event_type, c.kind, c.namespace, c.name, r.body
+    const rows: {
+      rv: string;
+      event_type: StateChange['type'];
+      kind: string;
+      namespace: string;
+      name: string;
+      body: string | null;
+    }[] = await qr.query(
+      `SELECT c.resource_version AS rv, c.event_type, c.kind, c.namespace, c.name, r.body
            FROM change_log c
            LEFT JOIN resources r ON r.kind = c.kind AND r.namespace = c.namespace AND r.name = c.name
                                 AND r.resource_version = c.resource_version
           WHERE c.resource_version > ${p}
           ORDER BY c.resource_version`,
-        [from],
-      );
+      [from],
+    );
     const changes: StateChange[] = [];
     let last = from;
     for (const row of rows) {
@@ -194,7 +218,10 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
    * building each multi-row INSERT through TypeORM cost more than executing it (see bench/import).
    */
   private async persist(qr: QueryRunner, committed: readonly CommittedWrite[], base: number): Promise<void> {
-    const finalByKey = new Map<string, { existedBefore: boolean; object: KubeObject | null; kind: string; namespace: string; name: string }>();
+    const finalByKey = new Map<
+      string,
+      { existedBefore: boolean; object: KubeObject | null; kind: string; namespace: string; name: string }
+    >();
     for (const c of committed) {
       const kind = c.object.kind;
       const namespace = c.object.metadata.namespace ?? '';
@@ -202,7 +229,13 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
       const key = `${kind}\u0000${namespace}\u0000${name}`;
       const prev = finalByKey.get(key);
       const existedBefore = prev ? prev.existedBefore : c.type !== 'ADDED';
-      finalByKey.set(key, { existedBefore, object: c.type === 'DELETED' ? null : c.object, kind, namespace, name });
+      finalByKey.set(key, {
+        existedBefore,
+        object: c.type === 'DELETED' ? null : c.object,
+        kind,
+        namespace,
+        name,
+      });
     }
     const p = (i: number) => this.param(i);
     const inserts: unknown[][] = [];
@@ -212,20 +245,25 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
         inserts.push([e.kind, e.namespace, e.name, e.uid, e.resourceVersion, e.body]);
       } else if (object) {
         const e = toResourceEntity(object);
-        await qr.query(`UPDATE resources SET uid = ${p(1)}, resource_version = ${p(2)}, body = ${p(3)} WHERE kind = ${p(4)} AND namespace = ${p(5)} AND name = ${p(6)}`, [
-          e.uid,
-          e.resourceVersion,
-          e.body,
-          kind,
-          namespace,
-          name,
-        ]);
+        await qr.query(
+          `UPDATE resources SET uid = ${p(1)}, resource_version = ${p(2)}, body = ${p(3)} WHERE kind = ${p(4)} AND namespace = ${p(5)} AND name = ${p(6)}`,
+          [e.uid, e.resourceVersion, e.body, kind, namespace, name],
+        );
       } else if (existedBefore) {
-        await qr.query(`DELETE FROM resources WHERE kind = ${p(1)} AND namespace = ${p(2)} AND name = ${p(3)}`, [kind, namespace, name]);
+        await qr.query(
+          `DELETE FROM resources WHERE kind = ${p(1)} AND namespace = ${p(2)} AND name = ${p(3)}`,
+          [kind, namespace, name],
+        );
       }
     }
     await this.insertRows(qr, 'resources', RESOURCE_COLUMNS, inserts);
-    const log = committed.map((c, i) => [String(base + i + 1), c.type, c.object.kind, c.object.metadata.namespace ?? '', c.object.metadata.name]);
+    const log = committed.map((c, i) => [
+      String(base + i + 1),
+      c.type,
+      c.object.kind,
+      c.object.metadata.namespace ?? '',
+      c.object.metadata.name,
+    ]);
     await this.insertRows(qr, 'change_log', CHANGE_LOG_COLUMNS, log);
   }
 
@@ -235,7 +273,12 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Multi-row INSERTs of CHUNK rows; every full chunk has the same text, so the driver's statement cache hits. */
-  private async insertRows(qr: QueryRunner, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
+  private async insertRows(
+    qr: QueryRunner,
+    table: string,
+    columns: readonly string[],
+    rows: readonly unknown[][],
+  ): Promise<void> {
     const cols = columns.map((c) => `"${c}"`).join(', ');
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
@@ -256,8 +299,15 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
 function translateDbError(e: unknown): unknown {
   if (e instanceof DomainError) return e;
   const msg = e instanceof Error ? e.message : String(e);
-  const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
-  if (code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed|duplicate key/.test(msg)) {
+  const code =
+    (e as { code?: string; driverError?: { code?: string } }).driverError?.code ??
+    (e as { code?: string }).code;
+  if (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed|duplicate key/.test(msg)
+  ) {
     return new DomainError('Conflict', `the write conflicted with a concurrent one; retry: ${msg}`);
   }
   return e;

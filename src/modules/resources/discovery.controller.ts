@@ -29,10 +29,23 @@ export class DiscoveryController {
 
   @Get('api/v1')
   coreV1() {
-    const list = resourceList('v1', KIND_NAMES.map((n) => KINDS[n]).filter((k) => k.group === ''));
+    const list = resourceList(
+      'v1',
+      KIND_NAMES.map((n) => KINDS[n]).filter((k) => k.group === ''),
+    );
     return {
       ...list,
-      resources: [...list.resources, { name: 'endpoints', singularName: 'endpoints', namespaced: true, kind: 'Endpoints', verbs: ['get', 'list'], shortNames: ['ep'] }],
+      resources: [
+        ...list.resources,
+        {
+          name: 'endpoints',
+          singularName: 'endpoints',
+          namespaced: true,
+          kind: 'Endpoints',
+          verbs: ['get', 'list'],
+          shortNames: ['ep'],
+        },
+      ],
     };
   }
 
@@ -52,11 +65,17 @@ export class DiscoveryController {
 
   @Get('apis/discovery.k8s.io/v1')
   discoveryV1() {
-    return resourceList('discovery.k8s.io/v1', KIND_NAMES.map((n) => KINDS[n]).filter((k) => k.group === 'discovery.k8s.io'));
+    return resourceList(
+      'discovery.k8s.io/v1',
+      KIND_NAMES.map((n) => KINDS[n]).filter((k) => k.group === 'discovery.k8s.io'),
+    );
   }
 
   @Get('apis/networking.k8s.io/v1')
   networkingV1() {
-    return resourceList('networking.k8s.io/v1', KIND_NAMES.map((n) => KINDS[n]).filter((k) => k.group === 'networking.k8s.io'));
+    return resourceList(
+      'networking.k8s.io/v1',
+      KIND_NAMES.map((n) => KINDS[n]).filter((k) => k.group === 'networking.k8s.io'),
+    );
   }
 }

@@ -25,7 +25,12 @@ export function decodeContinue(token: string): string {
   throw new DomainError('BadRequest', `invalid continue token ${JSON.stringify(token)}`);
 }
 
-export function paginate<T>(sorted: readonly T[], keyOf: (t: T) => string, limit?: number, cont?: string): Page<T> {
+export function paginate<T>(
+  sorted: readonly T[],
+  keyOf: (t: T) => string,
+  limit?: number,
+  cont?: string,
+): Page<T> {
   let start = 0;
   if (cont) {
     const after = decodeContinue(cont);

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { DomainError } from '../../domain/errors.js';
 import { kindForResource, type KindInfo } from '../../domain/model/kinds.js';
 import { isPlainObject } from '../../domain/resources/json.js';
@@ -12,7 +24,12 @@ interface ListParams {
   dryRun?: string;
 }
 
-function resolveKind(group: string, version: string, resource: string, namespaced: boolean | undefined): KindInfo {
+function resolveKind(
+  group: string,
+  version: string,
+  resource: string,
+  namespaced: boolean | undefined,
+): KindInfo {
   const k = kindForResource(group, version, resource);
   // A namespaced kind is also listed across namespaces at the cluster-scoped path.
   if (!k || (namespaced === true && !k.namespaced)) {
@@ -24,7 +41,11 @@ function resolveKind(group: string, version: string, resource: string, namespace
 function listQuery(p: ListParams, namespace?: string): ListQuery {
   let limit: number | undefined;
   if (p.limit !== undefined && p.limit !== '') {
-    if (!/^\d+$/.test(p.limit)) throw new DomainError('BadRequest', `limit must be a non-negative integer, got ${JSON.stringify(p.limit)}`);
+    if (!/^\d+$/.test(p.limit))
+      throw new DomainError(
+        'BadRequest',
+        `limit must be a non-negative integer, got ${JSON.stringify(p.limit)}`,
+      );
     limit = Number(p.limit);
   }
   return { namespace, labelSelector: p.labelSelector, limit, continue: p.continue || undefined };
@@ -32,7 +53,11 @@ function listQuery(p: ListParams, namespace?: string): ListQuery {
 
 function dryRun(p: ListParams): boolean {
   if (p.dryRun === undefined || p.dryRun === '') return false;
-  if (p.dryRun !== 'All') throw new DomainError('BadRequest', `Unsupported value: ${JSON.stringify(p.dryRun)}: supported values: "All"`);
+  if (p.dryRun !== 'All')
+    throw new DomainError(
+      'BadRequest',
+      `Unsupported value: ${JSON.stringify(p.dryRun)}: supported values: "All"`,
+    );
   return true;
 }
 
@@ -86,7 +111,9 @@ export class ResourcesController {
 
   @Post('api/v1/:resource')
   createCore(@Param('resource') r: string, @Body() body: unknown, @Query() q: ListParams) {
-    return this.resources.create(resolveKind('', 'v1', r, false).kind, undefined, body, { dryRun: dryRun(q) });
+    return this.resources.create(resolveKind('', 'v1', r, false).kind, undefined, body, {
+      dryRun: dryRun(q),
+    });
   }
 
   @Get('api/v1/:resource/:name')
@@ -95,18 +122,40 @@ export class ResourcesController {
   }
 
   @Put('api/v1/:resource/:name')
-  replaceCore(@Param('resource') r: string, @Param('name') name: string, @Body() body: unknown, @Query() q: ListParams) {
-    return this.resources.replace(resolveKind('', 'v1', r, false).kind, undefined, name, body, { dryRun: dryRun(q) });
+  replaceCore(
+    @Param('resource') r: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Query() q: ListParams,
+  ) {
+    return this.resources.replace(resolveKind('', 'v1', r, false).kind, undefined, name, body, {
+      dryRun: dryRun(q),
+    });
   }
 
   @Patch('api/v1/:resource/:name')
-  patchCore(@Param('resource') r: string, @Param('name') name: string, @Body() body: unknown, @Headers('content-type') ct: string, @Query() q: ListParams) {
-    return this.resources.patch(resolveKind('', 'v1', r, false).kind, undefined, name, patchBody(ct, body), { dryRun: dryRun(q) });
+  patchCore(
+    @Param('resource') r: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Headers('content-type') ct: string,
+    @Query() q: ListParams,
+  ) {
+    return this.resources.patch(resolveKind('', 'v1', r, false).kind, undefined, name, patchBody(ct, body), {
+      dryRun: dryRun(q),
+    });
   }
 
   @Delete('api/v1/:resource/:name')
-  deleteCore(@Param('resource') r: string, @Param('name') name: string, @Body() body: unknown, @Query() q: ListParams) {
-    return this.resources.delete(resolveKind('', 'v1', r, false).kind, undefined, name, preconditions(body), { dryRun: dryRun(q) });
+  deleteCore(
+    @Param('resource') r: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Query() q: ListParams,
+  ) {
+    return this.resources.delete(resolveKind('', 'v1', r, false).kind, undefined, name, preconditions(body), {
+      dryRun: dryRun(q),
+    });
   }
 
   @Get('api/v1/namespaces/:namespace/:resource')
@@ -116,7 +165,12 @@ export class ResourcesController {
 
   @Post('api/v1/namespaces/:namespace/:resource')
   @HttpCode(201)
-  createCoreNs(@Param('namespace') ns: string, @Param('resource') r: string, @Body() body: unknown, @Query() q: ListParams) {
+  createCoreNs(
+    @Param('namespace') ns: string,
+    @Param('resource') r: string,
+    @Body() body: unknown,
+    @Query() q: ListParams,
+  ) {
     return this.resources.create(resolveKind('', 'v1', r, true).kind, ns, body, { dryRun: dryRun(q) });
   }
 
@@ -126,81 +180,196 @@ export class ResourcesController {
   }
 
   @Put('api/v1/namespaces/:namespace/:resource/:name')
-  replaceCoreNs(@Param('namespace') ns: string, @Param('resource') r: string, @Param('name') name: string, @Body() body: unknown, @Query() q: ListParams) {
+  replaceCoreNs(
+    @Param('namespace') ns: string,
+    @Param('resource') r: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Query() q: ListParams,
+  ) {
     return this.resources.replace(resolveKind('', 'v1', r, true).kind, ns, name, body, { dryRun: dryRun(q) });
   }
 
   @Patch('api/v1/namespaces/:namespace/:resource/:name')
-  patchCoreNs(@Param('namespace') ns: string, @Param('resource') r: string, @Param('name') name: string, @Body() body: unknown, @Headers('content-type') ct: string, @Query() q: ListParams) {
-    return this.resources.patch(resolveKind('', 'v1', r, true).kind, ns, name, patchBody(ct, body), { dryRun: dryRun(q) });
+  patchCoreNs(
+    @Param('namespace') ns: string,
+    @Param('resource') r: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Headers('content-type') ct: string,
+    @Query() q: ListParams,
+  ) {
+    return this.resources.patch(resolveKind('', 'v1', r, true).kind, ns, name, patchBody(ct, body), {
+      dryRun: dryRun(q),
+    });
   }
 
   @Delete('api/v1/namespaces/:namespace/:resource/:name')
-  deleteCoreNs(@Param('namespace') ns: string, @Param('resource') r: string, @Param('name') name: string, @Body() body: unknown, @Query() q: ListParams) {
-    return this.resources.delete(resolveKind('', 'v1', r, true).kind, ns, name, preconditions(body), { dryRun: dryRun(q) });
+  deleteCoreNs(
+    @Param('namespace') ns: string,
+    @Param('resource') r: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Query() q: ListParams,
+  ) {
+    return this.resources.delete(resolveKind('', 'v1', r, true).kind, ns, name, preconditions(body), {
+      dryRun: dryRun(q),
+    });
   }
 
   // ---- named groups: /apis/<group>/<version> ---------------------------------------------------
   @Get('apis/:group/:version/:resource')
-  listGroup(@Param('group') g: string, @Param('version') v: string, @Param('resource') r: string, @Query() q: ListParams) {
+  listGroup(
+    @Param('group') g: string,
+    @Param('version') v: string,
+    @Param('resource') r: string,
+    @Query() q: ListParams,
+  ) {
     return this.list(resolveKind(g, v, r, undefined), q);
   }
 
   @Post('apis/:group/:version/:resource')
   @HttpCode(201)
-  createGroup(@Param('group') g: string, @Param('version') v: string, @Param('resource') r: string, @Body() body: unknown, @Query() q: ListParams) {
+  createGroup(
+    @Param('group') g: string,
+    @Param('version') v: string,
+    @Param('resource') r: string,
+    @Body() body: unknown,
+    @Query() q: ListParams,
+  ) {
     return this.resources.create(resolveKind(g, v, r, false).kind, undefined, body, { dryRun: dryRun(q) });
   }
 
   @Get('apis/:group/:version/:resource/:name')
-  getGroup(@Param('group') g: string, @Param('version') v: string, @Param('resource') r: string, @Param('name') name: string) {
+  getGroup(
+    @Param('group') g: string,
+    @Param('version') v: string,
+    @Param('resource') r: string,
+    @Param('name') name: string,
+  ) {
     return this.resources.get(resolveKind(g, v, r, false).kind, '', name);
   }
 
   @Put('apis/:group/:version/:resource/:name')
-  replaceGroup(@Param('group') g: string, @Param('version') v: string, @Param('resource') r: string, @Param('name') name: string, @Body() body: unknown, @Query() q: ListParams) {
-    return this.resources.replace(resolveKind(g, v, r, false).kind, undefined, name, body, { dryRun: dryRun(q) });
+  replaceGroup(
+    @Param('group') g: string,
+    @Param('version') v: string,
+    @Param('resource') r: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Query() q: ListParams,
+  ) {
+    return this.resources.replace(resolveKind(g, v, r, false).kind, undefined, name, body, {
+      dryRun: dryRun(q),
+    });
   }
 
   @Patch('apis/:group/:version/:resource/:name')
-  patchGroup(@Param('group') g: string, @Param('version') v: string, @Param('resource') r: string, @Param('name') name: string, @Body() body: unknown, @Headers('content-type') ct: string, @Query() q: ListParams) {
-    return this.resources.patch(resolveKind(g, v, r, false).kind, undefined, name, patchBody(ct, body), { dryRun: dryRun(q) });
+  patchGroup(
+    @Param('group') g: string,
+    @Param('version') v: string,
+    @Param('resource') r: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Headers('content-type') ct: string,
+    @Query() q: ListParams,
+  ) {
+    return this.resources.patch(resolveKind(g, v, r, false).kind, undefined, name, patchBody(ct, body), {
+      dryRun: dryRun(q),
+    });
   }
 
   @Delete('apis/:group/:version/:resource/:name')
-  deleteGroup(@Param('group') g: string, @Param('version') v: string, @Param('resource') r: string, @Param('name') name: string, @Body() body: unknown, @Query() q: ListParams) {
-    return this.resources.delete(resolveKind(g, v, r, false).kind, undefined, name, preconditions(body), { dryRun: dryRun(q) });
+  deleteGroup(
+    @Param('group') g: string,
+    @Param('version') v: string,
+    @Param('resource') r: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Query() q: ListParams,
+  ) {
+    return this.resources.delete(resolveKind(g, v, r, false).kind, undefined, name, preconditions(body), {
+      dryRun: dryRun(q),
+    });
   }
 
   @Get('apis/:group/:version/namespaces/:namespace/:resource')
-  listGroupNs(@Param('group') g: string, @Param('version') v: string, @Param('namespace') ns: string, @Param('resource') r: string, @Query() q: ListParams) {
+  listGroupNs(
+    @Param('group') g: string,
+    @Param('version') v: string,
+    @Param('namespace') ns: string,
+    @Param('resource') r: string,
+    @Query() q: ListParams,
+  ) {
     return this.list(resolveKind(g, v, r, true), q, ns);
   }
 
   @Post('apis/:group/:version/namespaces/:namespace/:resource')
   @HttpCode(201)
-  createGroupNs(@Param('group') g: string, @Param('version') v: string, @Param('namespace') ns: string, @Param('resource') r: string, @Body() body: unknown, @Query() q: ListParams) {
+  createGroupNs(
+    @Param('group') g: string,
+    @Param('version') v: string,
+    @Param('namespace') ns: string,
+    @Param('resource') r: string,
+    @Body() body: unknown,
+    @Query() q: ListParams,
+  ) {
     return this.resources.create(resolveKind(g, v, r, true).kind, ns, body, { dryRun: dryRun(q) });
   }
 
   @Get('apis/:group/:version/namespaces/:namespace/:resource/:name')
-  getGroupNs(@Param('group') g: string, @Param('version') v: string, @Param('namespace') ns: string, @Param('resource') r: string, @Param('name') name: string) {
+  getGroupNs(
+    @Param('group') g: string,
+    @Param('version') v: string,
+    @Param('namespace') ns: string,
+    @Param('resource') r: string,
+    @Param('name') name: string,
+  ) {
     return this.resources.get(resolveKind(g, v, r, true).kind, ns, name);
   }
 
   @Put('apis/:group/:version/namespaces/:namespace/:resource/:name')
-  replaceGroupNs(@Param('group') g: string, @Param('version') v: string, @Param('namespace') ns: string, @Param('resource') r: string, @Param('name') name: string, @Body() body: unknown, @Query() q: ListParams) {
+  replaceGroupNs(
+    @Param('group') g: string,
+    @Param('version') v: string,
+    @Param('namespace') ns: string,
+    @Param('resource') r: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Query() q: ListParams,
+  ) {
     return this.resources.replace(resolveKind(g, v, r, true).kind, ns, name, body, { dryRun: dryRun(q) });
   }
 
   @Patch('apis/:group/:version/namespaces/:namespace/:resource/:name')
-  patchGroupNs(@Param('group') g: string, @Param('version') v: string, @Param('namespace') ns: string, @Param('resource') r: string, @Param('name') name: string, @Body() body: unknown, @Headers('content-type') ct: string, @Query() q: ListParams) {
-    return this.resources.patch(resolveKind(g, v, r, true).kind, ns, name, patchBody(ct, body), { dryRun: dryRun(q) });
+  patchGroupNs(
+    @Param('group') g: string,
+    @Param('version') v: string,
+    @Param('namespace') ns: string,
+    @Param('resource') r: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Headers('content-type') ct: string,
+    @Query() q: ListParams,
+  ) {
+    return this.resources.patch(resolveKind(g, v, r, true).kind, ns, name, patchBody(ct, body), {
+      dryRun: dryRun(q),
+    });
   }
 
   @Delete('apis/:group/:version/namespaces/:namespace/:resource/:name')
-  deleteGroupNs(@Param('group') g: string, @Param('version') v: string, @Param('namespace') ns: string, @Param('resource') r: string, @Param('name') name: string, @Body() body: unknown, @Query() q: ListParams) {
-    return this.resources.delete(resolveKind(g, v, r, true).kind, ns, name, preconditions(body), { dryRun: dryRun(q) });
+  deleteGroupNs(
+    @Param('group') g: string,
+    @Param('version') v: string,
+    @Param('namespace') ns: string,
+    @Param('resource') r: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Query() q: ListParams,
+  ) {
+    return this.resources.delete(resolveKind(g, v, r, true).kind, ns, name, preconditions(body), {
+      dryRun: dryRun(q),
+    });
   }
 
   private list(k: KindInfo, q: ListParams, namespace?: string) {

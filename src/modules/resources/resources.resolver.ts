@@ -101,12 +101,16 @@ export class ResourceQueriesResolver {
 export class ResourceMutationsResolver {
   constructor(private readonly resources: ResourcesService) {}
 
-  @Mutation(() => KubernetesObject, { description: 'Creates an object (like POST). Fails with ALREADY_EXISTS if it exists.' })
+  @Mutation(() => KubernetesObject, {
+    description: 'Creates an object (like POST). Fails with ALREADY_EXISTS if it exists.',
+  })
   async createObject(@Args() a: WriteObjectArgs) {
     return toModel(await this.resources.createFromManifest(a.manifest, { dryRun: a.dryRun }));
   }
 
-  @Mutation(() => KubernetesObject, { description: 'Replaces an object (like PUT). A stale metadata.resourceVersion fails with CONFLICT.' })
+  @Mutation(() => KubernetesObject, {
+    description: 'Replaces an object (like PUT). A stale metadata.resourceVersion fails with CONFLICT.',
+  })
   async replaceObject(@Args() a: WriteObjectArgs) {
     return toModel(await this.resources.replaceFromManifest(a.manifest, { dryRun: a.dryRun }));
   }
@@ -116,9 +120,19 @@ export class ResourceMutationsResolver {
     return toModel(await this.resources.patch(a.kind, a.namespace, a.name, a.patch, { dryRun: a.dryRun }));
   }
 
-  @Mutation(() => KubernetesObject, { description: 'Deletes an object and returns it as it was. Deleting a namespace deletes its contents.' })
+  @Mutation(() => KubernetesObject, {
+    description: 'Deletes an object and returns it as it was. Deleting a namespace deletes its contents.',
+  })
   async deleteObject(@Args() a: DeleteObjectArgs) {
-    return toModel(await this.resources.delete(a.kind, a.namespace, a.name, { resourceVersion: a.resourceVersion }, { dryRun: a.dryRun }));
+    return toModel(
+      await this.resources.delete(
+        a.kind,
+        a.namespace,
+        a.name,
+        { resourceVersion: a.resourceVersion },
+        { dryRun: a.dryRun },
+      ),
+    );
   }
 }
 
@@ -147,7 +161,9 @@ export class ServiceRelationsResolver {
   pods(@Parent() svc: k8s.Service) {
     return this.resources.podsForService(svc).map(toModel);
   }
-  @ResolveField(() => [EndpointSlice], { description: 'EndpointSlices labelled kubernetes.io/service-name with this service.' })
+  @ResolveField(() => [EndpointSlice], {
+    description: 'EndpointSlices labelled kubernetes.io/service-name with this service.',
+  })
   endpointSlices(@Parent() svc: k8s.Service) {
     return this.resources.slicesForService(svc).map(toModel);
   }

@@ -1,13 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../../domain/errors.js';
-import { endpointsFromSlices, SERVICE_NAME_LABEL, type Endpoints } from '../../domain/endpoints/legacy-endpoints.js';
+import {
+  endpointsFromSlices,
+  SERVICE_NAME_LABEL,
+  type Endpoints,
+} from '../../domain/endpoints/legacy-endpoints.js';
 import { parseLabelSelectorString } from '../../domain/labels/index.js';
 import { KINDS, kindFor, type KindInfo, type KindName } from '../../domain/model/kinds.js';
 import { invalidObject, required } from '../../domain/validation/field-errors.js';
-import type { EndpointSlice, KubeObject, NetworkPolicy, Node, ObjectOf, Pod, Service } from '../../domain/model/types.js';
-import { podsOnNode, podsSelectedByPolicy, policiesSelectingPod, slicesForService } from '../../domain/state/relations.js';
+import type {
+  EndpointSlice,
+  KubeObject,
+  NetworkPolicy,
+  Node,
+  ObjectOf,
+  Pod,
+  Service,
+} from '../../domain/model/types.js';
+import {
+  podsOnNode,
+  podsSelectedByPolicy,
+  policiesSelectingPod,
+  slicesForService,
+} from '../../domain/state/relations.js';
 import { isPlainObject } from '../../domain/resources/json.js';
-import { planCreate, planDelete, planPatch, planUpdate, requireStructure } from '../../domain/resources/lifecycle.js';
+import {
+  planCreate,
+  planDelete,
+  planPatch,
+  planUpdate,
+  requireStructure,
+} from '../../domain/resources/lifecycle.js';
 import type { ClusterSnapshot } from '../../domain/state/cluster-state.js';
 import { ResourceStore, type CommittedWrite } from '../persistence/resource-store.js';
 import { checkStructure } from './dto/decode.js';
@@ -69,7 +92,11 @@ export class ResourcesService {
     if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 0)) {
       throw new DomainError('BadRequest', `limit must be a non-negative integer, got ${q.limit}`);
     }
-    return { ...paginate(items, objectSortKey, q.limit, q.continue), resourceVersion: String(snap.resourceVersion), total: items.length };
+    return {
+      ...paginate(items, objectSortKey, q.limit, q.continue),
+      resourceVersion: String(snap.resourceVersion),
+      total: items.length,
+    };
   }
 
   /** Create from a whole manifest (GraphQL): the kind and namespace come from the object itself. */
@@ -87,7 +114,12 @@ export class ResourcesService {
     return this.replace(k.kind, undefined, meta.name, manifest, opts);
   }
 
-  async create(kind: KindName, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): Promise<KubeObject> {
+  async create(
+    kind: KindName,
+    namespace: string | undefined,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): Promise<KubeObject> {
     const k = KINDS[kind];
     const input = this.checkBody(k, body, namespace, undefined);
     const ctx = this.store.writeContext(checkStructure);
@@ -98,7 +130,13 @@ export class ResourcesService {
     return stored(committed, result);
   }
 
-  async replace(kind: KindName, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}): Promise<KubeObject> {
+  async replace(
+    kind: KindName,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    opts: WriteOptions = {},
+  ): Promise<KubeObject> {
     const k = KINDS[kind];
     const input = this.checkBody(k, body, namespace, name);
     const ctx = this.store.writeContext(checkStructure);
@@ -110,7 +148,13 @@ export class ResourcesService {
     return stored(committed, result);
   }
 
-  async patch(kind: KindName, namespace: string | undefined, name: string, patch: unknown, opts: WriteOptions = {}): Promise<KubeObject> {
+  async patch(
+    kind: KindName,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    opts: WriteOptions = {},
+  ): Promise<KubeObject> {
     const ns = KINDS[kind].namespaced ? (namespace ?? 'default') : '';
     const ctx = this.store.writeContext(checkStructure);
     const { result, committed } = await this.store.write((view) => {
@@ -120,7 +164,13 @@ export class ResourcesService {
     return stored(committed, result);
   }
 
-  async delete(kind: KindName, namespace: string | undefined, name: string, preconditions: { resourceVersion?: string; uid?: string } = {}, opts: WriteOptions = {}): Promise<KubeObject> {
+  async delete(
+    kind: KindName,
+    namespace: string | undefined,
+    name: string,
+    preconditions: { resourceVersion?: string; uid?: string } = {},
+    opts: WriteOptions = {},
+  ): Promise<KubeObject> {
     const ns = KINDS[kind].namespaced ? (namespace ?? 'default') : '';
     const { result } = await this.store.write((view) => {
       const writes = planDelete(view, kind, ns, name, preconditions);
@@ -156,7 +206,9 @@ export class ResourcesService {
   endpoints(namespace: string, name: string): Endpoints {
     const snap = this.store.snapshot();
     const svc = snap.get('Service', namespace, name);
-    const slices = snap.list('EndpointSlice', { namespace }).filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === name);
+    const slices = snap
+      .list('EndpointSlice', { namespace })
+      .filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === name);
     if (!svc && slices.length === 0) throw notFound('endpoints', name);
     return endpointsFromSlices(namespace, name, slices, svc?.spec.publishNotReadyAddresses === true);
   }
@@ -168,7 +220,11 @@ export class ResourcesService {
     const all = services
       .filter((s) => s.spec.type !== 'ExternalName')
       .map((s) => this.endpoints(s.metadata.namespace ?? '', s.metadata.name));
-    return { ...paginate(all, objectSortKey, q.limit, q.continue), resourceVersion: String(snap.resourceVersion), total: all.length };
+    return {
+      ...paginate(all, objectSortKey, q.limit, q.continue),
+      resourceVersion: String(snap.resourceVersion),
+      total: all.length,
+    };
   }
 
   private kindOfManifest(manifest: unknown): KindInfo {
@@ -178,38 +234,64 @@ export class ResourcesService {
       throw new DomainError('BadRequest', "Object 'Kind' and 'apiVersion' are required");
     }
     const k = kindFor(apiVersion, kind);
-    if (!k) throw new DomainError('BadRequest', `no kind "${kind}" is registered for version "${apiVersion}"`);
+    if (!k)
+      throw new DomainError('BadRequest', `no kind "${kind}" is registered for version "${apiVersion}"`);
     return k;
   }
 
   /** The checks the API server makes before decoding: the body's kind, version, namespace and name match the URL. */
-  private checkBody(k: KindInfo, body: unknown, namespace: string | undefined, name: string | undefined): KubeObject {
+  private checkBody(
+    k: KindInfo,
+    body: unknown,
+    namespace: string | undefined,
+    name: string | undefined,
+  ): KubeObject {
     if (!isPlainObject(body)) throw new DomainError('BadRequest', `the body must be a ${k.kind} object`);
     const apiVersion = body.apiVersion ?? k.apiVersion;
     const kind = body.kind ?? k.kind;
     if (apiVersion !== k.apiVersion) {
-      throw new DomainError('BadRequest', `the API version in the data (${String(apiVersion)}) does not match the expected API version (${k.apiVersion})`);
+      throw new DomainError(
+        'BadRequest',
+        `the API version in the data (${String(apiVersion)}) does not match the expected API version (${k.apiVersion})`,
+      );
     }
-    if (kind !== k.kind) throw new DomainError('BadRequest', `the kind in the data (${String(kind)}) does not match the expected kind (${k.kind})`);
+    if (kind !== k.kind)
+      throw new DomainError(
+        'BadRequest',
+        `the kind in the data (${String(kind)}) does not match the expected kind (${k.kind})`,
+      );
     if (body.metadata !== undefined && !isPlainObject(body.metadata)) {
-      throw new DomainError('BadRequest', `${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: metadata: must be an object`);
+      throw new DomainError(
+        'BadRequest',
+        `${k.kind} in version "${k.version}" cannot be handled as a ${k.kind}: metadata: must be an object`,
+      );
     }
     const meta = isPlainObject(body.metadata) ? body.metadata : {};
     let ns = typeof meta.namespace === 'string' ? meta.namespace : undefined;
     if (k.namespaced) {
       if (ns && namespace && ns !== namespace) {
-        throw new DomainError('BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+        throw new DomainError(
+          'BadRequest',
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       ns = ns || namespace || 'default';
     }
     if (name !== undefined && meta.name !== undefined && meta.name !== name) {
-      throw new DomainError('BadRequest', `the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+      throw new DomainError(
+        'BadRequest',
+        `the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`,
+      );
     }
     const obj = {
       ...body,
       apiVersion,
       kind,
-      metadata: { ...meta, ...(name !== undefined ? { name } : {}), ...(k.namespaced ? { namespace: ns } : {}) },
+      metadata: {
+        ...meta,
+        ...(name !== undefined ? { name } : {}),
+        ...(k.namespaced ? { namespace: ns } : {}),
+      },
     };
     requireStructure(k.kind, obj, this.store.writeContext(checkStructure));
     return obj as unknown as KubeObject;

@@ -12,7 +12,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** The demo manifest, found from the source tree or from the build output. */
 export async function readDemoCluster(): Promise<string> {
-  for (const candidate of [resolve(here, '../../../examples/demo-cluster.yaml'), resolve(here, '../../../../examples/demo-cluster.yaml')]) {
+  for (const candidate of [
+    resolve(here, '../../../examples/demo-cluster.yaml'),
+    resolve(here, '../../../../examples/demo-cluster.yaml'),
+  ]) {
     try {
       return await readFile(candidate, 'utf8');
     } catch {
@@ -48,7 +51,9 @@ export class SeedService implements OnApplicationBootstrap {
     try {
       text = seed === 'demo' ? await readDemoCluster() : await readFile(seed, 'utf8');
     } catch (e) {
-      throw new Error(`NETMODEL_SEED: cannot read ${JSON.stringify(seed)}: ${(e as Error).message}`, { cause: e });
+      throw new Error(`NETMODEL_SEED: cannot read ${JSON.stringify(seed)}: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     const s = await this.apply.apply(text);
     this.log.log(`seed ${seed}: ${s.created} created, ${s.skipped} skipped`);

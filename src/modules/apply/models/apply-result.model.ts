@@ -18,7 +18,8 @@ export class StatusCause {
 
 @ObjectType({ description: 'What apply did (or, with dryRun, would do) with one document.' })
 export class ApplyItem {
-  @Field(() => Int, { description: 'Position of the document in the input, 0-based (List items flattened).' }) index: number;
+  @Field(() => Int, { description: 'Position of the document in the input, 0-based (List items flattened).' })
+  index: number;
   @Field() apiVersion: string;
   @Field() kind: string;
   @Field() namespace: string;

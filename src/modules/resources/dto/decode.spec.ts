@@ -478,7 +478,9 @@ describe('the compiled fast path', () => {
   it.each(invalidRows)('never passes what class-validator refuses: $name', ({ kind, raw }) => {
     expect(passesFastCheck(kind, raw)).toBe(false);
     if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
-      expect(checkWithClassValidator(kind, raw as Record<string, unknown>)).toEqual(checkStructure(kind, raw));
+      expect(checkWithClassValidator(kind, raw as Record<string, unknown>)).toEqual(
+        checkStructure(kind, raw),
+      );
     }
   });
 });

@@ -53,7 +53,11 @@ export function compileDto(cls: DtoClass): Check | null {
 
 /** The nested class of a property, declared on the class or inherited from a base DTO. */
 function nestedTypeOf(cls: DtoClass, property: string): (() => DtoClass) | undefined {
-  for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+  for (
+    let c: unknown = cls;
+    typeof c === 'function' && c !== Function.prototype;
+    c = Object.getPrototypeOf(c)
+  ) {
     const t = NESTED_TYPES.get(c)?.get(property);
     if (t) return t;
   }
@@ -61,7 +65,12 @@ function nestedTypeOf(cls: DtoClass, property: string): (() => DtoClass) | undef
 }
 
 function build(cls: DtoClass): Check | null {
-  const metas: ValidationMetadata[] = getMetadataStorage().getTargetValidationMetadatas(cls, '', false, false);
+  const metas: ValidationMetadata[] = getMetadataStorage().getTargetValidationMetadatas(
+    cls,
+    '',
+    false,
+    false,
+  );
   const byProperty = new Map<string, ValidationMetadata[]>();
   for (const m of metas) {
     const list = byProperty.get(m.propertyName);

@@ -1,5 +1,15 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { IsBoolean, IsEnum, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { GraphQLJSONObject } from '../../../common/graphql/scalars.js';
 import { Kind } from '../models/lists.model.js';
 
@@ -11,7 +21,10 @@ export class ListArgs {
   @MaxLength(253)
   namespace?: string;
 
-  @Field({ nullable: true, description: 'A Kubernetes label selector, e.g. "app=web,tier in (frontend,backend)".' })
+  @Field({
+    nullable: true,
+    description: 'A Kubernetes label selector, e.g. "app=web,tier in (frontend,backend)".',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(4096)
@@ -74,7 +87,9 @@ export class ClusterObjectArgs {
 
 @ArgsType()
 export class WriteObjectArgs {
-  @Field(() => GraphQLJSONObject, { description: 'A whole Kubernetes object (apiVersion, kind, metadata, spec...).' })
+  @Field(() => GraphQLJSONObject, {
+    description: 'A whole Kubernetes object (apiVersion, kind, metadata, spec...).',
+  })
   @IsObject()
   manifest: Record<string, unknown>;
 
@@ -98,7 +113,9 @@ export class PatchObjectArgs {
   @IsString()
   name: string;
 
-  @Field(() => GraphQLJSONObject, { description: 'An RFC 7386 JSON merge patch; a metadata.resourceVersion in it is a precondition.' })
+  @Field(() => GraphQLJSONObject, {
+    description: 'An RFC 7386 JSON merge patch; a metadata.resourceVersion in it is a precondition.',
+  })
   @IsObject()
   patch: Record<string, unknown>;
 

@@ -34,11 +34,19 @@ function Paginated<T>(item: Type<T>): Type<ListShape<T>> {
   return ListType as unknown as Type<ListShape<T>>;
 }
 
-@ObjectType() export class NamespaceList extends Paginated(Namespace) {}
-@ObjectType() export class NodeList extends Paginated(Node) {}
-@ObjectType() export class PodList extends Paginated(Pod) {}
-@ObjectType() export class ServiceList extends Paginated(Service) {}
-@ObjectType() export class EndpointSliceList extends Paginated(EndpointSlice) {}
-@ObjectType() export class NetworkPolicyList extends Paginated(NetworkPolicy) {}
-@ObjectType() export class IngressList extends Paginated(Ingress) {}
-@ObjectType() export class IngressClassList extends Paginated(IngressClass) {}
+@ObjectType()
+export class NamespaceList extends Paginated(Namespace) {}
+@ObjectType()
+export class NodeList extends Paginated(Node) {}
+@ObjectType()
+export class PodList extends Paginated(Pod) {}
+@ObjectType()
+export class ServiceList extends Paginated(Service) {}
+@ObjectType()
+export class EndpointSliceList extends Paginated(EndpointSlice) {}
+@ObjectType()
+export class NetworkPolicyList extends Paginated(NetworkPolicy) {}
+@ObjectType()
+export class IngressList extends Paginated(Ingress) {}
+@ObjectType()
+export class IngressClassList extends Paginated(IngressClass) {}

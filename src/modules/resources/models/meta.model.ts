@@ -15,7 +15,8 @@ export class ObjectMeta {
   @Field() name: string;
   @Field({ nullable: true }) namespace?: string;
   @Field({ nullable: true }) uid?: string;
-  @Field({ nullable: true, description: 'Changes on every write; one global sequence.' }) resourceVersion?: string;
+  @Field({ nullable: true, description: 'Changes on every write; one global sequence.' })
+  resourceVersion?: string;
   @Field(() => Int, { nullable: true }) generation?: number;
   @Field({ nullable: true }) creationTimestamp?: string;
   @Field(() => GraphQLJSONObject, { nullable: true }) labels?: Record<string, string>;
@@ -62,6 +63,8 @@ export abstract class KubernetesObject {
   @Field() apiVersion: string;
   @Field() kind: string;
   @Field(() => ObjectMeta) metadata: ObjectMeta;
-  @Field(() => GraphQLJSONObject, { description: 'The object exactly as stored (all fields, including ones not typed here).' })
+  @Field(() => GraphQLJSONObject, {
+    description: 'The object exactly as stored (all fields, including ones not typed here).',
+  })
   manifest: Record<string, unknown>;
 }
