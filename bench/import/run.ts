@@ -283,10 +283,10 @@ function report(
   console.log(`${tag}   where the time goes (each measured on its own):`);
   if (backend === 'sqlite') {
     console.log(
-      `${tag}     parse YAML (yaml package)         ${fmt(phases.parseYaml)} s = ${(phases.parseYaml / floorSeconds).toFixed(1)}x floor`,
+      `${tag}     parse YAML (js-yaml)              ${fmt(phases.parseYaml)} s = ${(phases.parseYaml / floorSeconds).toFixed(1)}x floor`,
     );
     console.log(
-      `${tag}     structure check (class-validator) ${fmt(phases.structure)} s = ${(phases.structure / floorSeconds).toFixed(1)}x floor`,
+      `${tag}     structure check (compiled DTOs)   ${fmt(phases.structure)} s = ${(phases.structure / floorSeconds).toFixed(1)}x floor`,
     );
     console.log(
       `${tag}     plan (defaults, validation, overlay) ${fmt(phases.plan)} s = ${(phases.plan / floorSeconds).toFixed(1)}x floor  (planApply, best of ${REPEAT})`,
