@@ -79,16 +79,40 @@ function preconditions(body: unknown): { resourceVersion?: string; uid?: string 
   };
 }
 
+/** Path parameters of both forms: the core group has no `group` and is always `v1`. */
+interface Coords {
+  group?: string;
+  version?: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+}
+
+/** Cluster-scoped (or all-namespaces list) paths: /api/v1/<resource> and /apis/<group>/<version>/<resource>. */
+const CLUSTER = ['api/v1/:resource', 'apis/:group/:version/:resource'];
+const CLUSTER_ITEM = CLUSTER.map((p) => `${p}/:name`);
+/** Namespaced paths. */
+const NAMESPACED = [
+  'api/v1/namespaces/:namespace/:resource',
+  'apis/:group/:version/namespaces/:namespace/:resource',
+];
+const NAMESPACED_ITEM = NAMESPACED.map((p) => `${p}/:name`);
+
+/** The kind the path names; `namespaced` says which form the path is (undefined: a cluster-wide list). */
+function kindOf(c: Coords, namespaced: boolean | undefined): KindInfo {
+  return resolveKind(c.group ?? '', c.version ?? 'v1', c.resource, namespaced);
+}
+
 /**
  * The Kubernetes API paths for every modelled kind: the core group under /api/v1, the others under
  * /apis/<group>/<version>; cluster-scoped and namespaced forms; list, get, create, replace, merge-patch
- * and delete. Handlers are one service call each.
+ * and delete. Each handler serves both the core and the named-group path and makes one service call.
  */
 @Controller()
 export class ResourcesController {
   constructor(private readonly resources: ResourcesService) {}
 
-  // ---- core group: /api/v1 -------------------------------------------------------------------
+  // ---- the legacy Endpoints view (read-only, derived from EndpointSlices) ------------------------
   @Get('api/v1/namespaces/:namespace/endpoints')
   listEndpoints(@Param('namespace') ns: string, @Query() q: ListParams) {
     return toListBody('v1', 'EndpointsList', this.resources.listEndpoints(listQuery(q, ns)));
@@ -104,275 +128,87 @@ export class ResourcesController {
     return toListBody('v1', 'EndpointsList', this.resources.listEndpoints(listQuery(q)));
   }
 
-  @Get('api/v1/:resource')
-  listCore(@Param('resource') r: string, @Query() q: ListParams) {
-    return this.list(resolveKind('', 'v1', r, undefined), q);
+  // ---- cluster-scoped kinds, and lists across all namespaces -------------------------------------
+  @Get(CLUSTER)
+  listAll(@Param() c: Coords, @Query() q: ListParams) {
+    const k = kindOf(c, undefined);
+    return toListBody(k.apiVersion, `${k.kind}List`, this.resources.list(k.kind, listQuery(q)));
   }
 
-  @Post('api/v1/:resource')
-  createCore(@Param('resource') r: string, @Body() body: unknown, @Query() q: ListParams) {
-    return this.resources.create(resolveKind('', 'v1', r, false).kind, undefined, body, {
-      dryRun: dryRun(q),
-    });
-  }
-
-  @Get('api/v1/:resource/:name')
-  getCore(@Param('resource') r: string, @Param('name') name: string) {
-    return this.resources.get(resolveKind('', 'v1', r, false).kind, '', name);
-  }
-
-  @Put('api/v1/:resource/:name')
-  replaceCore(
-    @Param('resource') r: string,
-    @Param('name') name: string,
-    @Body() body: unknown,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.replace(resolveKind('', 'v1', r, false).kind, undefined, name, body, {
-      dryRun: dryRun(q),
-    });
-  }
-
-  @Patch('api/v1/:resource/:name')
-  patchCore(
-    @Param('resource') r: string,
-    @Param('name') name: string,
-    @Body() body: unknown,
-    @Headers('content-type') ct: string,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.patch(resolveKind('', 'v1', r, false).kind, undefined, name, patchBody(ct, body), {
-      dryRun: dryRun(q),
-    });
-  }
-
-  @Delete('api/v1/:resource/:name')
-  deleteCore(
-    @Param('resource') r: string,
-    @Param('name') name: string,
-    @Body() body: unknown,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.delete(resolveKind('', 'v1', r, false).kind, undefined, name, preconditions(body), {
-      dryRun: dryRun(q),
-    });
-  }
-
-  @Get('api/v1/namespaces/:namespace/:resource')
-  listCoreNs(@Param('namespace') ns: string, @Param('resource') r: string, @Query() q: ListParams) {
-    return this.list(resolveKind('', 'v1', r, true), q, ns);
-  }
-
-  @Post('api/v1/namespaces/:namespace/:resource')
+  @Post(CLUSTER)
   @HttpCode(201)
-  createCoreNs(
-    @Param('namespace') ns: string,
-    @Param('resource') r: string,
-    @Body() body: unknown,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.create(resolveKind('', 'v1', r, true).kind, ns, body, { dryRun: dryRun(q) });
+  createClusterScoped(@Param() c: Coords, @Body() body: unknown, @Query() q: ListParams) {
+    return this.resources.create(kindOf(c, false).kind, undefined, body, { dryRun: dryRun(q) });
   }
 
-  @Get('api/v1/namespaces/:namespace/:resource/:name')
-  getCoreNs(@Param('namespace') ns: string, @Param('resource') r: string, @Param('name') name: string) {
-    return this.resources.get(resolveKind('', 'v1', r, true).kind, ns, name);
+  @Get(CLUSTER_ITEM)
+  getClusterScoped(@Param() c: Coords) {
+    return this.resources.get(kindOf(c, false).kind, '', c.name!);
   }
 
-  @Put('api/v1/namespaces/:namespace/:resource/:name')
-  replaceCoreNs(
-    @Param('namespace') ns: string,
-    @Param('resource') r: string,
-    @Param('name') name: string,
-    @Body() body: unknown,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.replace(resolveKind('', 'v1', r, true).kind, ns, name, body, { dryRun: dryRun(q) });
+  @Put(CLUSTER_ITEM)
+  replaceClusterScoped(@Param() c: Coords, @Body() body: unknown, @Query() q: ListParams) {
+    return this.resources.replace(kindOf(c, false).kind, undefined, c.name!, body, { dryRun: dryRun(q) });
   }
 
-  @Patch('api/v1/namespaces/:namespace/:resource/:name')
-  patchCoreNs(
-    @Param('namespace') ns: string,
-    @Param('resource') r: string,
-    @Param('name') name: string,
+  @Patch(CLUSTER_ITEM)
+  patchClusterScoped(
+    @Param() c: Coords,
     @Body() body: unknown,
     @Headers('content-type') ct: string,
     @Query() q: ListParams,
   ) {
-    return this.resources.patch(resolveKind('', 'v1', r, true).kind, ns, name, patchBody(ct, body), {
+    return this.resources.patch(kindOf(c, false).kind, undefined, c.name!, patchBody(ct, body), {
       dryRun: dryRun(q),
     });
   }
 
-  @Delete('api/v1/namespaces/:namespace/:resource/:name')
-  deleteCoreNs(
-    @Param('namespace') ns: string,
-    @Param('resource') r: string,
-    @Param('name') name: string,
-    @Body() body: unknown,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.delete(resolveKind('', 'v1', r, true).kind, ns, name, preconditions(body), {
+  @Delete(CLUSTER_ITEM)
+  deleteClusterScoped(@Param() c: Coords, @Body() body: unknown, @Query() q: ListParams) {
+    return this.resources.delete(kindOf(c, false).kind, undefined, c.name!, preconditions(body), {
       dryRun: dryRun(q),
     });
   }
 
-  // ---- named groups: /apis/<group>/<version> ---------------------------------------------------
-  @Get('apis/:group/:version/:resource')
-  listGroup(
-    @Param('group') g: string,
-    @Param('version') v: string,
-    @Param('resource') r: string,
-    @Query() q: ListParams,
-  ) {
-    return this.list(resolveKind(g, v, r, undefined), q);
+  // ---- namespaced kinds ---------------------------------------------------------------------------
+  @Get(NAMESPACED)
+  listNamespaced(@Param() c: Coords, @Query() q: ListParams) {
+    const k = kindOf(c, true);
+    return toListBody(k.apiVersion, `${k.kind}List`, this.resources.list(k.kind, listQuery(q, c.namespace)));
   }
 
-  @Post('apis/:group/:version/:resource')
+  @Post(NAMESPACED)
   @HttpCode(201)
-  createGroup(
-    @Param('group') g: string,
-    @Param('version') v: string,
-    @Param('resource') r: string,
-    @Body() body: unknown,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.create(resolveKind(g, v, r, false).kind, undefined, body, { dryRun: dryRun(q) });
+  createNamespaced(@Param() c: Coords, @Body() body: unknown, @Query() q: ListParams) {
+    return this.resources.create(kindOf(c, true).kind, c.namespace, body, { dryRun: dryRun(q) });
   }
 
-  @Get('apis/:group/:version/:resource/:name')
-  getGroup(
-    @Param('group') g: string,
-    @Param('version') v: string,
-    @Param('resource') r: string,
-    @Param('name') name: string,
-  ) {
-    return this.resources.get(resolveKind(g, v, r, false).kind, '', name);
+  @Get(NAMESPACED_ITEM)
+  getNamespaced(@Param() c: Coords) {
+    return this.resources.get(kindOf(c, true).kind, c.namespace!, c.name!);
   }
 
-  @Put('apis/:group/:version/:resource/:name')
-  replaceGroup(
-    @Param('group') g: string,
-    @Param('version') v: string,
-    @Param('resource') r: string,
-    @Param('name') name: string,
-    @Body() body: unknown,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.replace(resolveKind(g, v, r, false).kind, undefined, name, body, {
-      dryRun: dryRun(q),
-    });
+  @Put(NAMESPACED_ITEM)
+  replaceNamespaced(@Param() c: Coords, @Body() body: unknown, @Query() q: ListParams) {
+    return this.resources.replace(kindOf(c, true).kind, c.namespace, c.name!, body, { dryRun: dryRun(q) });
   }
 
-  @Patch('apis/:group/:version/:resource/:name')
-  patchGroup(
-    @Param('group') g: string,
-    @Param('version') v: string,
-    @Param('resource') r: string,
-    @Param('name') name: string,
+  @Patch(NAMESPACED_ITEM)
+  patchNamespaced(
+    @Param() c: Coords,
     @Body() body: unknown,
     @Headers('content-type') ct: string,
     @Query() q: ListParams,
   ) {
-    return this.resources.patch(resolveKind(g, v, r, false).kind, undefined, name, patchBody(ct, body), {
+    return this.resources.patch(kindOf(c, true).kind, c.namespace, c.name!, patchBody(ct, body), {
       dryRun: dryRun(q),
     });
   }
 
-  @Delete('apis/:group/:version/:resource/:name')
-  deleteGroup(
-    @Param('group') g: string,
-    @Param('version') v: string,
-    @Param('resource') r: string,
-    @Param('name') name: string,
-    @Body() body: unknown,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.delete(resolveKind(g, v, r, false).kind, undefined, name, preconditions(body), {
+  @Delete(NAMESPACED_ITEM)
+  deleteNamespaced(@Param() c: Coords, @Body() body: unknown, @Query() q: ListParams) {
+    return this.resources.delete(kindOf(c, true).kind, c.namespace, c.name!, preconditions(body), {
       dryRun: dryRun(q),
     });
-  }
-
-  @Get('apis/:group/:version/namespaces/:namespace/:resource')
-  listGroupNs(
-    @Param('group') g: string,
-    @Param('version') v: string,
-    @Param('namespace') ns: string,
-    @Param('resource') r: string,
-    @Query() q: ListParams,
-  ) {
-    return this.list(resolveKind(g, v, r, true), q, ns);
-  }
-
-  @Post('apis/:group/:version/namespaces/:namespace/:resource')
-  @HttpCode(201)
-  createGroupNs(
-    @Param('group') g: string,
-    @Param('version') v: string,
-    @Param('namespace') ns: string,
-    @Param('resource') r: string,
-    @Body() body: unknown,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.create(resolveKind(g, v, r, true).kind, ns, body, { dryRun: dryRun(q) });
-  }
-
-  @Get('apis/:group/:version/namespaces/:namespace/:resource/:name')
-  getGroupNs(
-    @Param('group') g: string,
-    @Param('version') v: string,
-    @Param('namespace') ns: string,
-    @Param('resource') r: string,
-    @Param('name') name: string,
-  ) {
-    return this.resources.get(resolveKind(g, v, r, true).kind, ns, name);
-  }
-
-  @Put('apis/:group/:version/namespaces/:namespace/:resource/:name')
-  replaceGroupNs(
-    @Param('group') g: string,
-    @Param('version') v: string,
-    @Param('namespace') ns: string,
-    @Param('resource') r: string,
-    @Param('name') name: string,
-    @Body() body: unknown,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.replace(resolveKind(g, v, r, true).kind, ns, name, body, { dryRun: dryRun(q) });
-  }
-
-  @Patch('apis/:group/:version/namespaces/:namespace/:resource/:name')
-  patchGroupNs(
-    @Param('group') g: string,
-    @Param('version') v: string,
-    @Param('namespace') ns: string,
-    @Param('resource') r: string,
-    @Param('name') name: string,
-    @Body() body: unknown,
-    @Headers('content-type') ct: string,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.patch(resolveKind(g, v, r, true).kind, ns, name, patchBody(ct, body), {
-      dryRun: dryRun(q),
-    });
-  }
-
-  @Delete('apis/:group/:version/namespaces/:namespace/:resource/:name')
-  deleteGroupNs(
-    @Param('group') g: string,
-    @Param('version') v: string,
-    @Param('namespace') ns: string,
-    @Param('resource') r: string,
-    @Param('name') name: string,
-    @Body() body: unknown,
-    @Query() q: ListParams,
-  ) {
-    return this.resources.delete(resolveKind(g, v, r, true).kind, ns, name, preconditions(body), {
-      dryRun: dryRun(q),
-    });
-  }
-
-  private list(k: KindInfo, q: ListParams, namespace?: string) {
-    return toListBody(k.apiVersion, `${k.kind}List`, this.resources.list(k.kind, listQuery(q, namespace)));
   }
 }
