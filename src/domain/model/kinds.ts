@@ -28,6 +28,11 @@ export interface KindInfo {
   readonly applyOrder: number;
   /** How metadata.name is validated for this kind (upstream's ValidateXName). */
   readonly nameRule: 'dns1123Label' | 'dns1123Subdomain' | 'dns1035Label';
+  /**
+   * Whether the API server keeps metadata.generation for this kind (its registry strategy sets 1 on
+   * create and bumps it on spec changes). Namespaces, Nodes and Services have none.
+   */
+  readonly tracksGeneration: boolean;
 }
 
 function info(
@@ -38,6 +43,7 @@ function info(
   shortNames: string[],
   applyOrder: number,
   nameRule: KindInfo['nameRule'],
+  tracksGeneration: boolean,
 ): KindInfo {
   const version = 'v1';
   return {
@@ -51,16 +57,36 @@ function info(
     shortNames,
     applyOrder,
     nameRule,
+    tracksGeneration,
   };
 }
 
 export const KINDS: Readonly<Record<KindName, KindInfo>> = {
-  Namespace: info('Namespace', '', 'namespaces', false, ['ns'], 0, 'dns1123Label'),
-  Node: info('Node', '', 'nodes', false, ['no'], 1, 'dns1123Subdomain'),
-  IngressClass: info('IngressClass', 'networking.k8s.io', 'ingressclasses', false, [], 2, 'dns1123Subdomain'),
-  Service: info('Service', '', 'services', true, ['svc'], 3, 'dns1035Label'),
-  Pod: info('Pod', '', 'pods', true, ['po'], 4, 'dns1123Subdomain'),
-  EndpointSlice: info('EndpointSlice', 'discovery.k8s.io', 'endpointslices', true, [], 5, 'dns1123Subdomain'),
+  Namespace: info('Namespace', '', 'namespaces', false, ['ns'], 0, 'dns1123Label', false),
+  Node: info('Node', '', 'nodes', false, ['no'], 1, 'dns1123Subdomain', false),
+  IngressClass: info(
+    'IngressClass',
+    'networking.k8s.io',
+    'ingressclasses',
+    false,
+    [],
+    2,
+    'dns1123Subdomain',
+    true,
+  ),
+  Service: info('Service', '', 'services', true, ['svc'], 3, 'dns1035Label', false),
+  // Pods carry a generation since PodObservedGenerationTracking (Kubernetes 1.33, on by default in 1.34).
+  Pod: info('Pod', '', 'pods', true, ['po'], 4, 'dns1123Subdomain', true),
+  EndpointSlice: info(
+    'EndpointSlice',
+    'discovery.k8s.io',
+    'endpointslices',
+    true,
+    [],
+    5,
+    'dns1123Subdomain',
+    true,
+  ),
   NetworkPolicy: info(
     'NetworkPolicy',
     'networking.k8s.io',
@@ -69,8 +95,9 @@ export const KINDS: Readonly<Record<KindName, KindInfo>> = {
     ['netpol'],
     6,
     'dns1123Subdomain',
+    true,
   ),
-  Ingress: info('Ingress', 'networking.k8s.io', 'ingresses', true, ['ing'], 7, 'dns1123Subdomain'),
+  Ingress: info('Ingress', 'networking.k8s.io', 'ingresses', true, ['ing'], 7, 'dns1123Subdomain', true),
 };
 
 export function isKindName(s: string): s is KindName {

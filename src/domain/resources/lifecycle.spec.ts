@@ -84,6 +84,20 @@ describe('planCreate', () => {
     });
   });
 
+  it.each([
+    { kind: 'Namespace', input: () => ns('shop'), generation: undefined },
+    { kind: 'Node', input: () => aNode(), generation: undefined },
+    { kind: 'Service', input: () => aService(), generation: undefined },
+    { kind: 'Pod', input: () => aPod(), generation: 1 },
+    { kind: 'NetworkPolicy', input: () => aNetworkPolicy(), generation: 1 },
+  ])(
+    'sets metadata.generation only where the API server does: $kind -> $generation',
+    ({ input, generation }) => {
+      const state = clusterWith(ns('default'));
+      expect(planCreate(state, input(), context()).object.metadata.generation).toBe(generation);
+    },
+  );
+
   it.each<{ name: string; input: KubeObject; check: (o: KubeObject) => void }>([
     {
       name: 'pod dnsPolicy, restartPolicy and port protocol',
@@ -248,7 +262,7 @@ describe('planUpdate', () => {
     expect(planUpdate(state, body(old), context(), { checkResourceVersion: false })).toBeUndefined();
   });
 
-  it('keeps uid, creationTimestamp and generation from the stored object', () => {
+  it('keeps uid and creationTimestamp from the stored object, and gives a Service no generation', () => {
     const { state, old } = stored();
     const body = aService({
       metadata: {
@@ -265,57 +279,81 @@ describe('planUpdate', () => {
     expect(w.object.metadata).toMatchObject({
       uid: old.metadata.uid,
       creationTimestamp: old.metadata.creationTimestamp,
-      generation: 1,
     });
+    // As the API server: Services (like Namespaces and Nodes) carry no metadata.generation.
+    expect(old.metadata.generation).toBeUndefined();
+    expect(w.object.metadata.generation).toBeUndefined();
   });
 
-  it.each([
-    {
-      name: 'a label change keeps generation',
-      patch: { metadata: { labels: { tier: 'fe' } } },
-      generation: 1,
-    },
-    {
-      name: 'an annotation change keeps generation',
-      patch: { metadata: { annotations: { note: 'x' } } },
-      generation: 1,
-    },
-    {
-      name: 'a spec change bumps generation',
-      patch: { spec: { ports: [{ name: 'http', port: 81, targetPort: 8080 }] } },
-      generation: 2,
-    },
-    {
-      name: 'a selector change bumps generation',
-      patch: { spec: { selector: { app: 'api' } } },
-      generation: 2,
-    },
-  ])('$name', ({ patch, generation }) => {
-    const { state } = stored();
-    const body = {
-      ...svc,
-      metadata: { ...svc.metadata, ...patch.metadata },
-      spec: { ...svc.spec, ...patch.spec },
-    } as Service;
-    expect(
-      planUpdate(state, body, context(), { checkResourceVersion: false })!.object.metadata.generation,
-    ).toBe(generation);
-  });
+  describe('generation (kinds whose registry tracks it, e.g. NetworkPolicy)', () => {
+    const np = aNetworkPolicy();
+    const storedPolicy = () => {
+      const state = clusterWith(ns('default'), np);
+      return { state, old: state.get('NetworkPolicy', 'default', 'allow-clients')! };
+    };
 
-  it('counts generation up from the stored one', () => {
-    const { state, old } = stored();
-    const first = planUpdate(state, aService({ spec: { selector: { app: 'a' } } }), context(), {
-      checkResourceVersion: false,
-    })!;
-    commit(state, [first], 100);
-    const second = planUpdate(state, aService({ spec: { selector: { app: 'b' } } }), context(), {
-      checkResourceVersion: false,
-    })!;
-    expect([
-      old.metadata.generation,
-      first.object.metadata.generation,
-      second.object.metadata.generation,
-    ]).toEqual([1, 2, 3]);
+    it('keeps the stored generation over one the client sends', () => {
+      const { state, old } = storedPolicy();
+      const body = aNetworkPolicy({ metadata: { labels: { v: '2' }, generation: 40 } });
+      const w = planUpdate(state, body, context(), { checkResourceVersion: true })!;
+      expect(old.metadata.generation).toBe(1);
+      expect(w.object.metadata.generation).toBe(1);
+    });
+
+    it.each([
+      {
+        name: 'a label change keeps generation',
+        patch: { metadata: { labels: { tier: 'fe' } } },
+        generation: 1,
+      },
+      {
+        name: 'an annotation change keeps generation',
+        patch: { metadata: { annotations: { note: 'x' } } },
+        generation: 1,
+      },
+      {
+        name: 'a spec change bumps generation',
+        patch: { spec: { policyTypes: ['Ingress', 'Egress'] } },
+        generation: 2,
+      },
+      {
+        name: 'a selector change bumps generation',
+        patch: { spec: { podSelector: { matchLabels: { app: 'api' } } } },
+        generation: 2,
+      },
+    ])('$name', ({ patch, generation }) => {
+      const { state } = storedPolicy();
+      const body = {
+        ...np,
+        metadata: { ...np.metadata, ...(patch as { metadata?: object }).metadata },
+        spec: { ...np.spec, ...(patch as { spec?: object }).spec },
+      } as KubeObject;
+      expect(
+        planUpdate(state, body, context(), { checkResourceVersion: false })!.object.metadata.generation,
+      ).toBe(generation);
+    });
+
+    it('counts generation up from the stored one', () => {
+      const { state, old } = storedPolicy();
+      const first = planUpdate(
+        state,
+        aNetworkPolicy({ spec: { podSelector: { matchLabels: { app: 'a' } } } }),
+        context(),
+        { checkResourceVersion: false },
+      )!;
+      commit(state, [first], 100);
+      const second = planUpdate(
+        state,
+        aNetworkPolicy({ spec: { podSelector: { matchLabels: { app: 'b' } } } }),
+        context(),
+        { checkResourceVersion: false },
+      )!;
+      expect([
+        old.metadata.generation,
+        first.object.metadata.generation,
+        second.object.metadata.generation,
+      ]).toEqual([1, 2, 3]);
+    });
   });
 
   it('refuses a stale resourceVersion with Conflict when it is checked', () => {
@@ -430,7 +468,7 @@ describe('planPatch (RFC 7386 merge patch)', () => {
     const s = w.object as Service;
     expect(s.spec.ports).toEqual([{ name: 'https', port: 443, protocol: 'TCP', targetPort: 443 }]);
     expect(s.spec.clusterIP).toBe('10.96.0.20');
-    expect(w.object.metadata.generation).toBe(2);
+    expect(w.object.metadata.generation).toBeUndefined(); // Services carry no generation
   });
 
   it('plans nothing for a patch that changes nothing', () => {

@@ -114,7 +114,12 @@ export function planCreate(view: StateView, input: KubeObject, ctx: WriteContext
   const k = infoOf(input);
   let meta = stripServerFields(input.metadata ?? ({} as ObjectMeta));
   if (!meta.name && meta.generateName) meta = { ...meta, name: `${meta.generateName}${ctx.randomSuffix()}` };
-  meta = { ...meta, uid: ctx.newUid(), creationTimestamp: ctx.now, generation: 1 };
+  meta = {
+    ...meta,
+    uid: ctx.newUid(),
+    creationTimestamp: ctx.now,
+    ...(k.tracksGeneration ? { generation: 1 } : {}),
+  };
   const obj = withDefaults(withMeta(input, meta));
   throwIfInvalid(obj, validateCreate(obj));
   const ns = nsOf(obj);
@@ -148,7 +153,7 @@ export function planUpdate(
     ...stripServerFields(input.metadata),
     uid: old.metadata.uid,
     creationTimestamp: old.metadata.creationTimestamp,
-    generation: old.metadata.generation ?? 1,
+    ...(k.tracksGeneration ? { generation: old.metadata.generation ?? 1 } : {}),
   };
   // The model has no kubelet or controllers: status is data users supply. A body without status keeps
   // the stored one, as an update of the main resource does in Kubernetes.
@@ -158,7 +163,7 @@ export function planUpdate(
   next = withDefaults(carryOverAllocated(next, old));
   throwIfInvalid(next, validateUpdate(next, old));
   if (contentOf(next) === contentOf(old)) return undefined;
-  if (specPart(next) !== specPart(old)) {
+  if (k.tracksGeneration && specPart(next) !== specPart(old)) {
     next = withMeta(next, { ...next.metadata, generation: (old.metadata.generation ?? 1) + 1 });
   }
   return { type: 'MODIFIED', object: next, previous: old };
