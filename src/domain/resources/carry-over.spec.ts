@@ -105,3 +105,69 @@ describe('carryOverAllocated (Service updates keep what was allocated)', () => {
     check(carryOverAllocated(next, old));
   });
 });
+
+describe('dropTypeDependentFields (a type change drops what only the old type used, if left unchanged)', () => {
+  const nodePort = svc({
+    type: 'NodePort',
+    clusterIP: '10.96.0.20',
+    clusterIPs: ['10.96.0.20'],
+    ipFamilies: ['IPv4'],
+    ipFamilyPolicy: 'SingleStack',
+    externalTrafficPolicy: 'Cluster',
+    internalTrafficPolicy: 'Cluster',
+    ports: [{ name: 'http', port: 80, nodePort: 30080 }],
+  });
+  const lb = svc({
+    ...nodePort.spec,
+    type: 'LoadBalancer',
+    externalTrafficPolicy: 'Local',
+    healthCheckNodePort: 32000,
+    allocateLoadBalancerNodePorts: true,
+    loadBalancerClass: 'example.com/lb',
+  });
+
+  it('NodePort -> ClusterIP by patching only the type drops nodePorts and externalTrafficPolicy, keeps the clusterIP', () => {
+    const next = carryOverAllocated(svc({ ...nodePort.spec, type: 'ClusterIP' }), nodePort);
+    expect(next.spec.ports).toEqual([{ name: 'http', port: 80 }]);
+    expect(next.spec.externalTrafficPolicy).toBeUndefined();
+    expect(next.spec.clusterIP).toBe('10.96.0.20');
+  });
+
+  it('an explicitly changed nodePort stays (and meets validation)', () => {
+    const next = carryOverAllocated(
+      svc({ ...nodePort.spec, type: 'ClusterIP', ports: [{ name: 'http', port: 80, nodePort: 30099 }] }),
+      nodePort,
+    );
+    expect(next.spec.ports![0]!.nodePort).toBe(30099);
+  });
+
+  it('ClusterIP/NodePort -> ExternalName drops clusterIPs, families, family policy and internalTrafficPolicy', () => {
+    const next = carryOverAllocated(
+      svc({ ...nodePort.spec, type: 'ExternalName', externalName: 'example.com' }),
+      nodePort,
+    );
+    expect(next.spec).not.toHaveProperty('clusterIP');
+    expect(next.spec).not.toHaveProperty('clusterIPs');
+    expect(next.spec).not.toHaveProperty('ipFamilies');
+    expect(next.spec).not.toHaveProperty('ipFamilyPolicy');
+    expect(next.spec).not.toHaveProperty('internalTrafficPolicy');
+  });
+
+  it('LoadBalancer -> NodePort drops healthCheckNodePort, allocateLoadBalancerNodePorts and loadBalancerClass, keeps nodePorts', () => {
+    const next = carryOverAllocated(svc({ ...lb.spec, type: 'NodePort' }), lb);
+    expect(next.spec.healthCheckNodePort).toBeUndefined();
+    expect(next.spec.allocateLoadBalancerNodePorts).toBeUndefined();
+    expect(next.spec.loadBalancerClass).toBeUndefined();
+    expect(next.spec.ports![0]!.nodePort).toBe(30080);
+    expect(next.spec.externalTrafficPolicy).toBe('Local');
+  });
+
+  it('the same type drops nothing', () => {
+    expect(carryOverAllocated(nodePort, nodePort)).toEqual(nodePort);
+  });
+
+  it('a body without spec is treated as an empty spec, not a crash', () => {
+    const bare = { ...nodePort, spec: undefined } as unknown as Service;
+    expect(() => carryOverAllocated(bare, nodePort)).not.toThrow();
+  });
+});

@@ -4,28 +4,38 @@
  * clusterIP(s) and IP families, each port keeps its nodePort (matched by port name, unless another port
  * in the new body already uses that number), and healthCheckNodePort is kept. Upstream:
  * pkg/registry/core/service/storage (patchAllocatedValues).
+ *
+ * A type change also drops what only the old type used (dropTypeDependentFields below).
  */
 import type { KubeObject, Service } from '../model/types.js';
 
-const needsClusterIP = (s: Service) => (s.spec.type ?? 'ClusterIP') !== 'ExternalName';
-const needsNodePort = (s: Service) => s.spec.type === 'NodePort' || s.spec.type === 'LoadBalancer';
+type Spec = Service['spec'];
+// A body without spec decodes to the zero value: treat it as an empty spec, never a crash.
+const specOf = (s: Service): Spec => s.spec ?? ({} as Spec);
+const typeOf = (s: Service) => specOf(s).type ?? 'ClusterIP';
+const needsClusterIP = (s: Service) => typeOf(s) !== 'ExternalName';
+const needsNodePort = (s: Service) => typeOf(s) === 'NodePort' || typeOf(s) === 'LoadBalancer';
 const needsHealthCheckNodePort = (s: Service) =>
-  s.spec.type === 'LoadBalancer' && s.spec.externalTrafficPolicy === 'Local';
+  typeOf(s) === 'LoadBalancer' && specOf(s).externalTrafficPolicy === 'Local';
+/** Reachable from outside the cluster: NodePort, LoadBalancer, or any type with externalIPs. */
+const externallyAccessible = (s: Service) =>
+  typeOf(s) === 'NodePort' || typeOf(s) === 'LoadBalancer' || (specOf(s).externalIPs ?? []).length > 0;
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 function carryOverService(next: Service, old: Service): Service {
-  let spec = { ...next.spec };
+  let spec = { ...specOf(next) };
   if (needsClusterIP(old) && needsClusterIP(next)) {
-    if (!spec.clusterIP && old.spec.clusterIP) spec = { ...spec, clusterIP: old.spec.clusterIP };
-    if ((spec.clusterIPs ?? []).length === 0 && (old.spec.clusterIPs ?? []).length > 0) {
-      spec = { ...spec, clusterIPs: old.spec.clusterIPs };
-      if (!spec.ipFamilies && old.spec.ipFamilies) spec = { ...spec, ipFamilies: old.spec.ipFamilies };
-      if (!spec.ipFamilyPolicy && old.spec.ipFamilyPolicy)
-        spec = { ...spec, ipFamilyPolicy: old.spec.ipFamilyPolicy };
+    if (!spec.clusterIP && specOf(old).clusterIP) spec = { ...spec, clusterIP: specOf(old).clusterIP };
+    if ((spec.clusterIPs ?? []).length === 0 && (specOf(old).clusterIPs ?? []).length > 0) {
+      spec = { ...spec, clusterIPs: specOf(old).clusterIPs };
+      if (!spec.ipFamilies && specOf(old).ipFamilies) spec = { ...spec, ipFamilies: specOf(old).ipFamilies };
+      if (!spec.ipFamilyPolicy && specOf(old).ipFamilyPolicy)
+        spec = { ...spec, ipFamilyPolicy: specOf(old).ipFamilyPolicy };
     }
   }
   if (needsNodePort(old) && needsNodePort(next) && spec.ports) {
     const usedNew = new Set(spec.ports.map((p) => p.nodePort).filter((n): n is number => !!n));
-    const byName = new Map((old.spec.ports ?? []).map((p) => [p.name ?? '', p.nodePort]));
+    const byName = new Map((specOf(old).ports ?? []).map((p) => [p.name ?? '', p.nodePort]));
     spec = {
       ...spec,
       ports: spec.ports.map((p) => {
@@ -39,14 +49,72 @@ function carryOverService(next: Service, old: Service): Service {
     needsHealthCheckNodePort(old) &&
     needsHealthCheckNodePort(next) &&
     !spec.healthCheckNodePort &&
-    old.spec.healthCheckNodePort
+    specOf(old).healthCheckNodePort
   ) {
-    spec = { ...spec, healthCheckNodePort: old.spec.healthCheckNodePort };
+    spec = { ...spec, healthCheckNodePort: specOf(old).healthCheckNodePort };
+  }
+  return { ...next, spec };
+}
+
+/**
+ * When an update changes the Service type, fields only the old type uses are dropped, but only if the
+ * body left them as they were (a merge patch of `type` alone keeps them). An explicit new value stays
+ * and meets validation. Upstream: pkg/registry/core/service/strategy.go (dropTypeDependentFields).
+ */
+function dropTypeDependentFields(next: Service, old: Service): Service {
+  if (typeOf(next) === typeOf(old)) return next;
+  const o = specOf(old);
+  let spec = { ...specOf(next) };
+  const drop = (...keys: (keyof Spec)[]) => {
+    const copy: Record<string, unknown> = { ...spec };
+    for (const k of keys) copy[k] = undefined;
+    spec = JSON.parse(JSON.stringify(copy)) as Spec;
+  };
+  if (needsClusterIP(old) && !needsClusterIP(next)) {
+    if (same(spec.clusterIP, o.clusterIP) && same(spec.clusterIPs, o.clusterIPs))
+      drop('clusterIP', 'clusterIPs');
+    if (same(spec.ipFamilies, o.ipFamilies)) drop('ipFamilies');
+    if (same(spec.ipFamilyPolicy, o.ipFamilyPolicy)) drop('ipFamilyPolicy');
+  }
+  if (needsNodePort(old) && !needsNodePort(next) && spec.ports) {
+    const oldPorts = o.ports ?? [];
+    const unchanged =
+      spec.ports.length === oldPorts.length &&
+      spec.ports.every((p, i) => same(p.nodePort, oldPorts[i]?.nodePort));
+    if (unchanged) spec = { ...spec, ports: spec.ports.map(({ nodePort: _drop, ...p }) => p) };
+  }
+  if (
+    needsHealthCheckNodePort(old) &&
+    !needsHealthCheckNodePort(next) &&
+    same(spec.healthCheckNodePort, o.healthCheckNodePort)
+  ) {
+    drop('healthCheckNodePort');
+  }
+  if (typeOf(old) === 'LoadBalancer' && typeOf(next) !== 'LoadBalancer') {
+    if (same(spec.allocateLoadBalancerNodePorts, o.allocateLoadBalancerNodePorts))
+      drop('allocateLoadBalancerNodePorts');
+    if (same(spec.loadBalancerClass, o.loadBalancerClass)) drop('loadBalancerClass');
+  }
+  if (
+    externallyAccessible(old) &&
+    !externallyAccessible({ ...next, spec }) &&
+    same(spec.externalTrafficPolicy, o.externalTrafficPolicy)
+  ) {
+    drop('externalTrafficPolicy');
+  }
+  if (
+    typeOf(next) === 'ExternalName' &&
+    typeOf(old) !== 'ExternalName' &&
+    same(spec.internalTrafficPolicy, o.internalTrafficPolicy)
+  ) {
+    drop('internalTrafficPolicy');
   }
   return { ...next, spec };
 }
 
 export function carryOverAllocated<T extends KubeObject>(next: T, old: KubeObject): T {
-  if (next.kind === 'Service' && old.kind === 'Service') return carryOverService(next, old) as T;
+  if (next.kind === 'Service' && old.kind === 'Service') {
+    return dropTypeDependentFields(carryOverService(next, old), old) as T;
+  }
   return next;
 }

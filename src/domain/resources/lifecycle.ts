@@ -160,7 +160,8 @@ export function planUpdate(
   let next = withMeta(input, meta);
   if (!('status' in input) && 'status' in old)
     next = { ...next, status: (old as { status?: unknown }).status } as KubeObject;
-  next = withDefaults(carryOverAllocated(next, old));
+  // As upstream: defaults when the body is decoded, then the registry's update preparation.
+  next = carryOverAllocated(withDefaults(next), old);
   throwIfInvalid(next, validateUpdate(next, old));
   if (contentOf(next) === contentOf(old)) return undefined;
   if (k.tracksGeneration && specPart(next) !== specPart(old)) {
