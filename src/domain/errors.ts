@@ -36,7 +36,7 @@ export interface StatusCause {
 }
 
 export interface DomainErrorDetails {
-  readonly kind?: string; // plural resource name, as Status.details.kind ("pods")
+  readonly kind?: string; // Status.details.kind: the plural resource ("pods"), or the Kind for Invalid ("Pod")
   readonly group?: string;
   readonly name?: string;
   readonly causes?: readonly StatusCause[];

@@ -171,13 +171,29 @@ describe('planCreate', () => {
     expect(planCreate(new ClusterState(), aNode(), context()).object.metadata.namespace).toBeUndefined();
   });
 
+  it('names a named-group kind by its GroupKind in the 422, as errors.NewInvalid does', () => {
+    const state = clusterWith(ns('default'));
+    const e = thrown(() =>
+      planCreate(state, aNetworkPolicy({ spec: { policyTypes: ['Sideways'] } }), context()),
+    );
+    expect(e.message).toMatch(
+      /^NetworkPolicy\.networking\.k8s\.io "allow-clients" is invalid: spec\.policyTypes\[0\]: Unsupported value: "Sideways"/,
+    );
+    expect(e.details).toMatchObject({
+      kind: 'NetworkPolicy',
+      group: 'networking.k8s.io',
+      name: 'allow-clients',
+    });
+  });
+
   it('refuses an invalid object with Invalid and one cause per field error', () => {
     const e = thrown(() =>
       planCreate(clusterWith(ns('default')), aPod({ metadata: { name: 'Web_0' } }), context()),
     );
     expect(e.code).toBe('Invalid');
     expect(e.message).toMatch(/^Pod "Web_0" is invalid: metadata\.name: Invalid value: "Web_0": /);
-    expect(e.details).toMatchObject({ kind: 'pods', group: '', name: 'Web_0' });
+    // errors.NewInvalid: details.kind is the Kind (NotFound and Conflict use the plural resource).
+    expect(e.details).toMatchObject({ kind: 'Pod', group: '', name: 'Web_0' });
     expect(e.details.causes).toEqual([
       expect.objectContaining({ reason: 'FieldValueInvalid', field: 'metadata.name' }),
     ]);

@@ -73,7 +73,7 @@ function stripServerFields(meta: ObjectMeta): ObjectMeta {
 function throwIfInvalid(o: KubeObject, errors: FieldError[]): void {
   if (errors.length > 0) {
     const k = infoOf(o);
-    throw invalidObject(o.kind, k.plural, k.group, o.metadata.name || o.metadata.generateName || '', errors);
+    throw invalidObject(o.kind, k.group, o.metadata.name || o.metadata.generateName || '', errors);
   }
 }
 
@@ -100,7 +100,7 @@ export function requireStructure(kind: KindName, raw: unknown, ctx: WriteContext
     const k = KINDS[kind];
     const meta = isPlainObject(raw) && isPlainObject(raw.metadata) ? raw.metadata : {};
     const name = typeof meta.name === 'string' ? meta.name : '';
-    const err = invalidObject(kind, k.plural, k.group, name, errs);
+    const err = invalidObject(kind, k.group, name, errs);
     // A body of the wrong shape cannot be decoded: the API server answers 400, not 422.
     throw new DomainError(
       'BadRequest',

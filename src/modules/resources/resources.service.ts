@@ -109,7 +109,7 @@ export class ResourcesService {
     const k = this.kindOfManifest(manifest);
     const meta = isPlainObject(manifest) && isPlainObject(manifest.metadata) ? manifest.metadata : {};
     if (typeof meta.name !== 'string' || !meta.name) {
-      throw invalidObject(k.kind, k.plural, k.group, '', [required('metadata.name', 'name is required')]);
+      throw invalidObject(k.kind, k.group, '', [required('metadata.name', 'name is required')]);
     }
     return this.replace(k.kind, undefined, meta.name, manifest, opts);
   }
