@@ -64,3 +64,69 @@ describe('Service updates as the API server prepares them', () => {
     expect(res.body.details.causes.map((c: { field: string }) => c.field)).toContain('spec.ports');
   });
 });
+
+describe('metadata the API server rewrites or refuses', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(async () => {
+    await t.close({ drop: true });
+  });
+
+  it('clears a namespace sent with a cluster-scoped object instead of refusing it', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/namespaces')
+      .send({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-x', namespace: 'default' } })
+      .expect(201);
+    expect(res.body.metadata.namespace).toBeUndefined();
+  });
+
+  it('refuses a PUT whose uid names another object (422, field is immutable)', async () => {
+    const current = (await t.http().get('/api/v1/namespaces/team-x').expect(200)).body;
+    const res = await t
+      .http()
+      .put('/api/v1/namespaces/team-x')
+      .send({ ...current, metadata: { ...current.metadata, uid: '00000000-0000-0000-0000-000000000000' } })
+      .expect(422);
+    expect(res.body.details.causes).toEqual([
+      expect.objectContaining({
+        field: 'metadata.uid',
+        message: expect.stringContaining('field is immutable'),
+      }),
+    ]);
+  });
+
+  it('drops a sessionAffinityConfig given with sessionAffinity None, as the defaults do', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/namespaces/default/services')
+      .send({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'aff' },
+        spec: {
+          ports: [{ port: 80 }],
+          sessionAffinity: 'None',
+          sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } },
+        },
+      })
+      .expect(201);
+    expect(res.body.spec.sessionAffinityConfig).toBeUndefined();
+  });
+
+  it('cuts a long generateName to 58 characters before the random suffix', async () => {
+    const res = await t
+      .http()
+      .post('/api/v1/namespaces/default/pods')
+      .send({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { generateName: `${'w'.repeat(70)}-` },
+        spec: { containers: [{ name: 'c', image: 'i' }] },
+      })
+      .expect(201);
+    expect(res.body.metadata.name).toMatch(new RegExp(`^${'w'.repeat(58)}[a-z0-9]{5}$`));
+  });
+});

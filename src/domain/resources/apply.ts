@@ -98,6 +98,11 @@ export function planApply(
     if (info.namespaced && !head.namespace) {
       input = { ...input, metadata: { ...input.metadata, namespace: 'default' } } as KubeObject;
       head.namespace = 'default';
+    } else if (!info.namespaced && head.namespace) {
+      // The API server clears the namespace of a cluster-scoped object rather than refusing it.
+      const { namespace: _ignored, ...meta } = input.metadata;
+      input = { ...input, metadata: meta } as KubeObject;
+      head.namespace = '';
     }
     try {
       requireStructure(info.kind, input, ctx);
@@ -105,7 +110,7 @@ export function planApply(
         ? view.get(info.kind, head.namespace, input.metadata.name)
         : undefined;
       if (exists) {
-        const w = planUpdate(view, input, ctx, { checkResourceVersion: false });
+        const w = planUpdate(view, input, ctx, { checkPreconditions: false });
         if (w) {
           view.record(w);
           writes.push(w);

@@ -100,6 +100,8 @@ function defaultService(svc: Service): Service {
     sessionAffinity,
   };
   if (spec.ports) next.ports = spec.ports.map(defaultServicePort);
+  // SetDefaults_Service: affinity None has no config (a stray one would otherwise fail validation).
+  if (sessionAffinity === 'None') delete next.sessionAffinityConfig;
   if (sessionAffinity === 'ClientIP' && spec.sessionAffinityConfig?.clientIP?.timeoutSeconds === undefined) {
     next.sessionAffinityConfig = { clientIP: { timeoutSeconds: DEFAULT_CLIENT_IP_AFFINITY_SECONDS } };
   }

@@ -275,21 +275,16 @@ describe('planUpdate', () => {
     { name: 'a stale resourceVersion when it is not checked', body: () => withRv(svc, '1') },
   ])('plans nothing for $name', ({ body }) => {
     const { state, old } = stored();
-    expect(planUpdate(state, body(old), context(), { checkResourceVersion: false })).toBeUndefined();
+    expect(planUpdate(state, body(old), context(), { checkPreconditions: false })).toBeUndefined();
   });
 
   it('keeps uid and creationTimestamp from the stored object, and gives a Service no generation', () => {
     const { state, old } = stored();
     const body = aService({
-      metadata: {
-        labels: { v: '2' },
-        uid: 'forged',
-        creationTimestamp: '1999-01-01T00:00:00Z',
-        generation: 40,
-      },
+      metadata: { labels: { v: '2' }, creationTimestamp: '1999-01-01T00:00:00Z', generation: 40 },
       spec: { clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20'] },
     });
-    const w = planUpdate(state, body, context(), { checkResourceVersion: true })!;
+    const w = planUpdate(state, body, context(), { checkPreconditions: true })!;
     expect(w.type).toBe('MODIFIED');
     expect(w.previous).toBe(old);
     expect(w.object.metadata).toMatchObject({
@@ -299,6 +294,19 @@ describe('planUpdate', () => {
     // As the API server: Services (like Namespaces and Nodes) carry no metadata.generation.
     expect(old.metadata.generation).toBeUndefined();
     expect(w.object.metadata.generation).toBeUndefined();
+  });
+
+  it('refuses a body whose uid names another object (the uid is immutable)', () => {
+    const { state } = stored();
+    const body = aService({
+      metadata: { uid: 'forged' },
+      spec: { clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20'] },
+    });
+    const e = thrown(() => planUpdate(state, body, context(), { checkPreconditions: true }));
+    expect(e.code).toBe('Invalid');
+    expect(e.message).toBe(
+      'Service "web" is invalid: metadata.uid: Invalid value: "forged": field is immutable',
+    );
   });
 
   describe('generation (kinds whose registry tracks it, e.g. NetworkPolicy)', () => {
@@ -311,7 +319,7 @@ describe('planUpdate', () => {
     it('keeps the stored generation over one the client sends', () => {
       const { state, old } = storedPolicy();
       const body = aNetworkPolicy({ metadata: { labels: { v: '2' }, generation: 40 } });
-      const w = planUpdate(state, body, context(), { checkResourceVersion: true })!;
+      const w = planUpdate(state, body, context(), { checkPreconditions: true })!;
       expect(old.metadata.generation).toBe(1);
       expect(w.object.metadata.generation).toBe(1);
     });
@@ -345,7 +353,7 @@ describe('planUpdate', () => {
         spec: { ...np.spec, ...(patch as { spec?: object }).spec },
       } as KubeObject;
       expect(
-        planUpdate(state, body, context(), { checkResourceVersion: false })!.object.metadata.generation,
+        planUpdate(state, body, context(), { checkPreconditions: false })!.object.metadata.generation,
       ).toBe(generation);
     });
 
@@ -355,14 +363,14 @@ describe('planUpdate', () => {
         state,
         aNetworkPolicy({ spec: { podSelector: { matchLabels: { app: 'a' } } } }),
         context(),
-        { checkResourceVersion: false },
+        { checkPreconditions: false },
       )!;
       commit(state, [first], 100);
       const second = planUpdate(
         state,
         aNetworkPolicy({ spec: { podSelector: { matchLabels: { app: 'b' } } } }),
         context(),
-        { checkResourceVersion: false },
+        { checkPreconditions: false },
       )!;
       expect([
         old.metadata.generation,
@@ -376,7 +384,7 @@ describe('planUpdate', () => {
     const { state } = stored();
     const e = thrown(() =>
       planUpdate(state, withRv(aService({ metadata: { labels: { v: '2' } } }), '1'), context(), {
-        checkResourceVersion: true,
+        checkPreconditions: true,
       }),
     );
     expect(e.code).toBe('Conflict');
@@ -391,19 +399,19 @@ describe('planUpdate', () => {
   ])('accepts $name when it is checked', ({ rv: pick }) => {
     const { state, old } = stored();
     const body = aService({ metadata: { labels: { v: '2' }, resourceVersion: pick(old) } });
-    expect(planUpdate(state, body, context(), { checkResourceVersion: true })?.type).toBe('MODIFIED');
+    expect(planUpdate(state, body, context(), { checkPreconditions: true })?.type).toBe('MODIFIED');
   });
 
   it('ignores a stale resourceVersion when it is not checked', () => {
     const { state } = stored();
     const body = withRv(aService({ metadata: { labels: { v: '2' } } }), '1');
-    expect(planUpdate(state, body, context(), { checkResourceVersion: false })?.type).toBe('MODIFIED');
+    expect(planUpdate(state, body, context(), { checkPreconditions: false })?.type).toBe('MODIFIED');
   });
 
   it('refuses an object that does not exist with NotFound', () => {
     const e = thrown(() =>
       planUpdate(clusterWith(ns('default')), aService({ metadata: { name: 'gone' } }), context(), {
-        checkResourceVersion: false,
+        checkPreconditions: false,
       }),
     );
     expect(e.code).toBe('NotFound');
@@ -413,7 +421,7 @@ describe('planUpdate', () => {
   it('keeps the stored status when the body has none', () => {
     const { state } = stored();
     const w = planUpdate(state, aPod({ metadata: { labels: { v: '2' } } }), context(), {
-      checkResourceVersion: false,
+      checkPreconditions: false,
     })!;
     expect((w.object as Pod).status).toEqual({ phase: 'Running', podIP: '10.244.1.5' });
   });
@@ -421,7 +429,7 @@ describe('planUpdate', () => {
   it('replaces the status when the body has one', () => {
     const { state } = stored();
     const w = planUpdate(state, aPod({ status: { phase: 'Succeeded' } }), context(), {
-      checkResourceVersion: false,
+      checkPreconditions: false,
     })!;
     expect((w.object as Pod).status).toEqual({ phase: 'Succeeded' });
     expect(w.object.metadata.generation).toBe(1);
@@ -430,7 +438,7 @@ describe('planUpdate', () => {
   it('refuses a change to an immutable field with Invalid', () => {
     const { state } = stored();
     const body = aService({ spec: { clusterIP: '10.96.0.21', clusterIPs: ['10.96.0.21'] } });
-    const e = thrown(() => planUpdate(state, body, context(), { checkResourceVersion: false }));
+    const e = thrown(() => planUpdate(state, body, context(), { checkPreconditions: false }));
     expect(e.code).toBe('Invalid');
     expect(e.message).toMatch(
       /^Service "web" is invalid: spec\.clusterIPs\[0\]: Invalid value: .*may not change once set/,
@@ -441,7 +449,7 @@ describe('planUpdate', () => {
   it('refuses to add a container to a pod', () => {
     const { state } = stored();
     const body = aPod({ spec: { containers: [{ name: 'a' }, { name: 'b' }] } });
-    const e = thrown(() => planUpdate(state, body, context(), { checkResourceVersion: false }));
+    const e = thrown(() => planUpdate(state, body, context(), { checkPreconditions: false }));
     expect(e.code).toBe('Invalid');
     expect(e.details.causes).toEqual([
       expect.objectContaining({ reason: 'FieldValueForbidden', field: 'spec.containers' }),

@@ -7,7 +7,7 @@ import { alreadyExists, DomainError, notFound, staleConflict } from '../errors.j
 import { KINDS, type KindInfo, type KindName } from '../model/kinds.js';
 import type { KubeObject, ObjectMeta, ObjectOf } from '../model/types.js';
 import { validateCreate, validateUpdate } from '../validation/index.js';
-import { invalidObject, type FieldError } from '../validation/field-errors.js';
+import { invalid, invalidObject, type FieldError } from '../validation/field-errors.js';
 import { carryOverAllocated } from './carry-over.js';
 import { withDefaults } from './defaults.js';
 import { canonicalJson, isPlainObject, mergePatch } from './json.js';
@@ -113,7 +113,10 @@ export function requireStructure(kind: KindName, raw: unknown, ctx: WriteContext
 export function planCreate(view: StateView, input: KubeObject, ctx: WriteContext): PlannedWrite {
   const k = infoOf(input);
   let meta = stripServerFields(input.metadata ?? ({} as ObjectMeta));
-  if (!meta.name && meta.generateName) meta = { ...meta, name: `${meta.generateName}${ctx.randomSuffix()}` };
+  if (!meta.name && meta.generateName) {
+    // SimpleNameGenerator: the base is cut to 58 characters so base + 5 random ones fit in 63.
+    meta = { ...meta, name: `${meta.generateName.slice(0, 58)}${ctx.randomSuffix()}` };
+  }
   meta = {
     ...meta,
     uid: ctx.newUid(),
@@ -129,8 +132,11 @@ export function planCreate(view: StateView, input: KubeObject, ctx: WriteContext
 }
 
 export interface UpdateOptions {
-  /** Refuse with 409 when the body's resourceVersion is set and stale (REST PUT/PATCH; apply ignores it). */
-  readonly checkResourceVersion: boolean;
+  /**
+   * Hold the body to its metadata.resourceVersion (409 when stale) and metadata.uid (422 when it names
+   * another object), as REST PUT/PATCH do. Apply, an import of snapshots, ignores both.
+   */
+  readonly checkPreconditions: boolean;
 }
 
 /** Replaces an object. Returns undefined when nothing would change (no new resourceVersion is spent). */
@@ -145,8 +151,14 @@ export function planUpdate(
   const name = input.metadata?.name ?? '';
   const old = view.get(input.kind, ns, name);
   if (!old) throw notFound(k.plural, name, k.group);
+  // The uid names one incarnation of the object; a body with another one is refused, not rewritten
+  // (apply, an import of snapshots taken elsewhere, ignores both the uid and the resourceVersion).
+  const wantUid = input.metadata.uid;
+  if (opts.checkPreconditions && wantUid && wantUid !== old.metadata.uid) {
+    throwIfInvalid(input, [invalid('metadata.uid', wantUid, 'field is immutable')]);
+  }
   const wantRv = input.metadata.resourceVersion;
-  if (opts.checkResourceVersion && wantRv && wantRv !== old.metadata.resourceVersion) {
+  if (opts.checkPreconditions && wantRv && wantRv !== old.metadata.resourceVersion) {
     throw staleConflict(k.plural, name, k.group);
   }
   const meta: ObjectMeta = {
@@ -201,7 +213,7 @@ export function planPatch(
     ...m.metadata,
     resourceVersion: typeof patchRv === 'string' ? patchRv : undefined,
   });
-  return planUpdate(view, input, ctx, { checkResourceVersion: true });
+  return planUpdate(view, input, ctx, { checkPreconditions: true });
 }
 
 export interface DeleteOptions {

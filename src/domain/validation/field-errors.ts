@@ -96,7 +96,12 @@ export function toCauses(errors: readonly FieldError[]): StatusCause[] {
  * `Service "web" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive`
  * (several errors are listed in brackets, as errors.NewInvalid does).
  */
-export function invalidObject(kind: string, group: string, name: string, errors: readonly FieldError[]): DomainError {
+export function invalidObject(
+  kind: string,
+  group: string,
+  name: string,
+  errors: readonly FieldError[],
+): DomainError {
   const list = errors.map(formatFieldError);
   const body = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
   // errors.NewInvalid: the message names the GroupKind (`NetworkPolicy.networking.k8s.io`) and

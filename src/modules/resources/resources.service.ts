@@ -141,7 +141,7 @@ export class ResourcesService {
     const input = this.checkBody(k, body, namespace, name);
     const ctx = this.store.writeContext(checkStructure);
     const { result, committed } = await this.store.write((view) => {
-      const w = planUpdate(view, input, ctx, { checkResourceVersion: true });
+      const w = planUpdate(view, input, ctx, { checkPreconditions: true });
       const current = w?.object ?? view.get(kind, input.metadata.namespace ?? '', name)!;
       return { writes: w ? [w] : [], result: current };
     }, opts);
@@ -283,12 +283,14 @@ export class ResourcesService {
         `the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`,
       );
     }
+    // A cluster-scoped object carries no namespace: the API server clears one the client sent.
+    const { namespace: _ignored, ...clusterMeta } = meta;
     const obj = {
       ...body,
       apiVersion,
       kind,
       metadata: {
-        ...meta,
+        ...(k.namespaced ? meta : clusterMeta),
         ...(name !== undefined ? { name } : {}),
         ...(k.namespaced ? { namespace: ns } : {}),
       },
