@@ -126,7 +126,7 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
         if (this.isPostgres) await qr.query(`SELECT pg_notify($1, $2)`, [CHANGE_CHANNEL, String(last)]);
         await qr.commitTransaction();
         this.state.applyChanges(committed, last);
-        for (const l of this.listeners) l(committed, last);
+        this.notify(committed, last);
         return { result, committed, resourceVersion: last };
       } catch (e) {
         if (qr.isTransactionActive) await qr.rollbackTransaction();
@@ -209,7 +209,20 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
     }
     if (rows.length === 0) return;
     this.state.applyChanges(changes, last);
-    for (const l of this.listeners) l(changes, last);
+    this.notify(changes, last);
+  }
+
+  /** After a commit the write is durable: a failing listener is logged, never turned into an error. */
+  private notify(changes: readonly CommittedWrite[], resourceVersion: number): void {
+    for (const l of this.listeners) {
+      try {
+        l(changes, resourceVersion);
+      } catch (e) {
+        this.log.error(
+          `commit listener failed at resourceVersion ${resourceVersion}: ${(e as Error).message}`,
+        );
+      }
+    }
   }
 
   /**
@@ -348,11 +361,23 @@ class ChangeFollower {
     client.on('error', (err) => {
       this.log.warn(`change follower connection lost: ${err.message}; reconnecting`);
       this.client = undefined;
-      if (!this.stopped) setTimeout(() => void this.connect().catch(() => undefined), 1000).unref();
+      void client.end().catch(() => undefined);
+      this.reconnect();
     });
     await client.connect();
     await client.query(`LISTEN ${CHANGE_CHANNEL}`);
     this.client = client;
+  }
+
+  /** Retries every second until LISTEN works again; the poll keeps the state current meanwhile. */
+  private reconnect(): void {
+    if (this.stopped) return;
+    setTimeout(() => {
+      this.connect().catch((err: Error) => {
+        this.log.warn(`change follower reconnect failed: ${err.message}; retrying`);
+        this.reconnect();
+      });
+    }, 1000).unref();
   }
 
   private trigger(): void {

@@ -43,9 +43,10 @@ const compiled = new Map<DtoClass, Check | null>();
  */
 export function compileDto(cls: DtoClass): Check | null {
   if (compiled.has(cls)) return compiled.get(cls)!;
-  // Recursive types: until compiled, a reference to this class delegates lazily.
+  // Recursive types: until compiled, a reference to this class delegates lazily. Should the class turn
+  // out not to compile, that reference answers "not certain" (false), never a TypeError.
   let self: Check | null = null;
-  compiled.set(cls, (v) => self!(v));
+  compiled.set(cls, (v) => (self ? self(v) : false));
   self = build(cls);
   compiled.set(cls, self);
   return self;
