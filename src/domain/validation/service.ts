@@ -157,6 +157,8 @@ function validateClusterIPs(spec: Spec): FieldError[] {
   return errs;
 }
 
+const KUBELET_PORT = 10250;
+
 export function validateService(svc: Service): FieldError[] {
   const errs = validateObjectMeta(svc.metadata, 'Service');
   const spec: Spec = svc.spec ?? {};
@@ -192,6 +194,25 @@ export function validateService(svc: Service): FieldError[] {
 
   errs.push(...validateLabels(spec.selector, 'spec.selector'));
   errs.push(...validateSessionAffinity(spec));
+
+  if (type === 'LoadBalancer') {
+    // Upstream's guard for clouds that open firewalls too widely: the kubelet's port stays private.
+    ports.forEach((p, i) => {
+      if (p.port === KUBELET_PORT) {
+        errs.push(
+          invalid(
+            index('spec.ports', i),
+            p.port,
+            `may not expose port ${KUBELET_PORT} externally since it is used by kubelet`,
+          ),
+        );
+      }
+    });
+  } else if (spec.allocateLoadBalancerNodePorts !== undefined) {
+    errs.push(
+      forbidden('spec.allocateLoadBalancerNodePorts', "may only be used when `type` is 'LoadBalancer'"),
+    );
+  }
 
   (spec.externalIPs ?? []).forEach((ip, i) => {
     const p = index('spec.externalIPs', i);

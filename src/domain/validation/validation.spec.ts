@@ -229,6 +229,20 @@ describe('Service', () => {
       errors: ["spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"],
     },
     {
+      name: 'allocateLoadBalancerNodePorts on a ClusterIP service',
+      obj: aService({ spec: { allocateLoadBalancerNodePorts: false } }),
+      errors: [
+        "spec.allocateLoadBalancerNodePorts: Forbidden: may only be used when `type` is 'LoadBalancer'",
+      ],
+    },
+    {
+      name: 'the kubelet port on a LoadBalancer service',
+      obj: aService({ spec: { type: 'LoadBalancer', ports: [aServicePort({ port: 10250 })] } }),
+      errors: [
+        'spec.ports[0]: Invalid value: 10250: may not expose port 10250 externally since it is used by kubelet',
+      ],
+    },
+    {
       name: 'nodePort out of range',
       obj: aService({ spec: { type: 'NodePort', ports: [aServicePort({ nodePort: 70000 })] } }),
       errors: [`spec.ports[0].nodePort: Invalid value: 70000: ${PORT_RANGE}`],
