@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { anEndpointSlice } from '../../../test/factories/objects.js';
-import type { Endpoint, EndpointPort, EndpointSlice } from '../model/types.js';
-import { endpointsFromSlices } from './legacy-endpoints.js';
+import { anEndpointSlice, aService } from '../../../test/factories/objects.js';
+import type { Endpoint, EndpointPort, EndpointSlice, KubeObject } from '../model/types.js';
+import { ClusterState } from '../state/cluster-state.js';
+import { endpointsFromSlices, legacyEndpoints, listLegacyEndpoints } from './legacy-endpoints.js';
 
 function slice(
   name: string,
@@ -156,5 +157,63 @@ describe('endpointsFromSlices', () => {
   it('defaults a port protocol to TCP and leaves an unnamed port unnamed', () => {
     const e = endpointsFromSlices('default', 'web', [slice('a', [ep('10.0.0.1')], [{ port: 80 }])]);
     expect(e.subsets![0]!.ports).toEqual([{ port: 80, protocol: 'TCP' }]);
+  });
+});
+
+describe('which Endpoints objects exist (legacyEndpoints, listLegacyEndpoints)', () => {
+  function cluster(...objects: KubeObject[]): ClusterState {
+    const state = new ClusterState();
+    state.applyChanges(
+      objects.map((object) => ({ type: 'ADDED' as const, object })),
+      objects.length,
+    );
+    return state;
+  }
+  const withSelector = aService({ metadata: { name: 'web' }, spec: { selector: { app: 'web' } } });
+  const selectorless = {
+    ...aService({ metadata: { name: 'ext' } }),
+    spec: { ports: [{ port: 80 }] },
+  } as KubeObject;
+  const externalName = aService({
+    metadata: { name: 'cname' },
+    spec: { type: 'ExternalName', externalName: 'example.com' },
+  });
+
+  it('a Service with a selector has one, empty until endpoints exist', () => {
+    expect(legacyEndpoints(cluster(withSelector), 'default', 'web')).toEqual({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'web', namespace: 'default' },
+    });
+  });
+
+  it('a selector-less Service has none unless EndpointSlices name it', () => {
+    expect(legacyEndpoints(cluster(selectorless), 'default', 'ext')).toBeUndefined();
+    const named = anEndpointSlice({
+      metadata: { name: 'ext-1', labels: { 'kubernetes.io/service-name': 'ext' } },
+    });
+    expect(legacyEndpoints(cluster(selectorless, named), 'default', 'ext')?.subsets).toHaveLength(1);
+  });
+
+  it('an ExternalName Service has none', () => {
+    expect(legacyEndpoints(cluster(externalName), 'default', 'cname')).toBeUndefined();
+  });
+
+  it('lists every one, sorted by namespace and name', () => {
+    const names = listLegacyEndpoints(
+      cluster(withSelector, selectorless, externalName, anEndpointSlice()),
+    ).map((e) => `${e.metadata.namespace}/${e.metadata.name}`);
+    expect(names).toEqual(['default/web']);
+  });
+
+  it('publishNotReadyAddresses puts every address in addresses', () => {
+    const svc = aService({
+      metadata: { name: 'web' },
+      spec: { selector: { app: 'web' }, publishNotReadyAddresses: true },
+    });
+    const sl = anEndpointSlice({ endpoints: [{ addresses: ['10.244.1.9'], conditions: { ready: false } }] });
+    const e = legacyEndpoints(cluster(svc, sl), 'default', 'web')!;
+    expect(e.subsets?.[0]?.addresses?.map((a) => a.ip)).toEqual(['10.244.1.9']);
+    expect(e.subsets?.[0]?.notReadyAddresses).toBeUndefined();
   });
 });

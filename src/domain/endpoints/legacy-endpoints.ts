@@ -5,7 +5,8 @@
  * `notReadyAddresses`, terminating endpoints left out unless the Service publishes not-ready addresses.
  * FQDN slices have no Endpoints counterpart and are left out.
  */
-import type { EndpointPort, EndpointSlice, ObjectMeta, ObjectReference } from '../model/types.js';
+import type { EndpointPort, EndpointSlice, ObjectMeta, ObjectReference, Service } from '../model/types.js';
+import type { ClusterSnapshot } from '../state/cluster-state.js';
 import { canonicalJson } from '../resources/json.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -62,9 +63,10 @@ export function endpointsFromSlices(
       groups.set(key, g);
     }
     for (const ep of s.endpoints ?? []) {
-      // The endpoints controller leaves terminating pods out unless the service tolerates unready ones.
+      // The endpoints controller leaves terminating pods out unless the service tolerates unready ones,
+      // and a service that publishes not-ready addresses lists every address as ready.
       if (ep.conditions?.terminating === true && !publishNotReadyAddresses) continue;
-      const ready = ep.conditions?.ready !== false;
+      const ready = publishNotReadyAddresses || ep.conditions?.ready !== false;
       for (const ip of ep.addresses) {
         const addr: EndpointAddress = {
           ip,
@@ -89,4 +91,46 @@ export function endpointsFromSlices(
     metadata: { name: service, namespace, ...(latest ? { resourceVersion: String(latest) } : {}) },
     ...(subsets.length ? { subsets } : {}),
   };
+}
+
+/** A Service whose Endpoints the endpoints controller manages: it has a selector and is not ExternalName. */
+function controllerManaged(svc: Service | undefined): boolean {
+  return !!svc && svc.spec.type !== 'ExternalName' && Object.keys(svc.spec.selector ?? {}).length > 0;
+}
+
+function slicesOf(snap: ClusterSnapshot, namespace: string, name: string): EndpointSlice[] {
+  return snap
+    .list('EndpointSlice', { namespace })
+    .filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === name);
+}
+
+/**
+ * The Endpoints object a cluster would have under this name, or undefined: one exists for a Service
+ * the controller manages (even with no addresses) and for any name EndpointSlices are labelled with.
+ */
+export function legacyEndpoints(
+  snap: ClusterSnapshot,
+  namespace: string,
+  name: string,
+): Endpoints | undefined {
+  const svc = snap.get('Service', namespace, name);
+  const slices = slicesOf(snap, namespace, name);
+  if (!controllerManaged(svc) && slices.length === 0) return undefined;
+  return endpointsFromSlices(namespace, name, slices, svc?.spec.publishNotReadyAddresses === true);
+}
+
+/** Every Endpoints object in a namespace (or all), sorted by namespace then name. */
+export function listLegacyEndpoints(snap: ClusterSnapshot, namespace?: string): Endpoints[] {
+  const keys = new Set<string>();
+  for (const svc of snap.list('Service', { namespace })) {
+    if (controllerManaged(svc)) keys.add(`${svc.metadata.namespace ?? ''}\u0000${svc.metadata.name}`);
+  }
+  for (const s of snap.list('EndpointSlice', { namespace })) {
+    const name = s.metadata.labels?.[SERVICE_NAME_LABEL];
+    if (name) keys.add(`${s.metadata.namespace ?? ''}\u0000${name}`);
+  }
+  return [...keys]
+    .sort()
+    .map((k) => k.split('\u0000') as [string, string])
+    .map(([ns, name]) => legacyEndpoints(snap, ns, name)!);
 }

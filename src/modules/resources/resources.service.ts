@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../../domain/errors.js';
 import {
-  endpointsFromSlices,
-  SERVICE_NAME_LABEL,
+  legacyEndpoints,
+  listLegacyEndpoints,
   type Endpoints,
 } from '../../domain/endpoints/legacy-endpoints.js';
-import { parseLabelSelectorString } from '../../domain/labels/index.js';
+import { matches, parseLabelSelectorString } from '../../domain/labels/index.js';
 import { KINDS, kindFor, type KindInfo, type KindName } from '../../domain/model/kinds.js';
 import { invalidObject, required } from '../../domain/validation/field-errors.js';
 import type {
@@ -204,22 +204,23 @@ export class ResourcesService {
 
   /** Legacy v1 Endpoints of one service, derived from its EndpointSlices. */
   endpoints(namespace: string, name: string): Endpoints {
-    const snap = this.store.snapshot();
-    const svc = snap.get('Service', namespace, name);
-    const slices = snap
-      .list('EndpointSlice', { namespace })
-      .filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === name);
-    if (!svc && slices.length === 0) throw notFound('endpoints', name);
-    return endpointsFromSlices(namespace, name, slices, svc?.spec.publishNotReadyAddresses === true);
+    const ep = legacyEndpoints(this.store.snapshot(), namespace, name);
+    if (!ep) throw notFound('endpoints', name);
+    return ep;
   }
 
+  /** Legacy Endpoints; a labelSelector filters by the labels of the Service they belong to. */
   listEndpoints(q: ListQuery): ListResult<Endpoints> {
     const snap = this.store.snapshot();
     const selector = q.labelSelector ? parseLabelSelectorString(q.labelSelector) : undefined;
-    const services = snap.list('Service', { namespace: q.namespace, selector });
-    const all = services
-      .filter((s) => s.spec.type !== 'ExternalName')
-      .map((s) => this.endpoints(s.metadata.namespace ?? '', s.metadata.name));
+    const all = listLegacyEndpoints(snap, q.namespace).filter(
+      (ep) =>
+        !selector ||
+        matches(
+          selector,
+          snap.get('Service', ep.metadata.namespace ?? '', ep.metadata.name)?.metadata.labels,
+        ),
+    );
     return {
       ...paginate(all, objectSortKey, q.limit, q.continue),
       resourceVersion: String(snap.resourceVersion),
