@@ -1,28 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { aNamespace, aPod, aService } from '../../../test/factories/objects.js';
-import { DomainError } from '../errors.js';
 import type { ManifestDocument } from '../manifests/parse.js';
 import type { KubeObject } from '../model/types.js';
 import { ClusterState } from '../state/cluster-state.js';
+import { commitWrites, testWriteContext, thrownDomainError } from '../../../test/support/domain.js';
 import { planApply, type ApplyPlan } from './apply.js';
-import type { PlannedWrite, WriteContext } from './lifecycle.js';
+import type { WriteContext } from './lifecycle.js';
 
-function context(): WriteContext {
-  let n = 0;
-  return { now: '2026-01-02T03:04:05Z', newUid: () => `uid-${++n}`, randomSuffix: () => 'abcde' };
-}
+const context = (): WriteContext => testWriteContext({ randomSuffix: () => 'abcde' });
 
 const docs = (...raws: unknown[]): ManifestDocument[] => raws.map((raw, index) => ({ index, raw }));
 
-function commit(state: ClusterState, writes: readonly PlannedWrite[], rv: number): void {
-  state.applyChanges(
-    writes.map((w) => ({
-      type: w.type,
-      object: { ...w.object, metadata: { ...w.object.metadata, resourceVersion: String(rv) } } as KubeObject,
-    })),
-    rv,
-  );
-}
+const commit = commitWrites;
 
 /** A cluster that already went through one apply of these objects. */
 function clusterWith(...objects: KubeObject[]): ClusterState {
@@ -38,15 +27,7 @@ const written = (p: ApplyPlan) =>
     (w) => `${w.type} ${w.object.kind} ${w.object.metadata.namespace ?? ''}/${w.object.metadata.name}`,
   );
 
-function applyError(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
+const applyError = thrownDomainError;
 
 const ns = (name: string) => aNamespace({ metadata: { name } });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { aNamespace, aNetworkPolicy, aNode, aPod, aService } from '../../../test/factories/objects.js';
-import { DomainError } from '../errors.js';
 import type { KindName } from '../model/kinds.js';
 import type { KubeObject, Pod, Service } from '../model/types.js';
 import { ClusterState } from '../state/cluster-state.js';
+import { commitWrites, testWriteContext, TEST_NOW, thrownDomainError } from '../../../test/support/domain.js';
 import { deepFreeze } from './json.js';
 import {
   OverlayView,
@@ -12,30 +12,11 @@ import {
   planDelete,
   planPatch,
   planUpdate,
-  type PlannedWrite,
-  type WriteContext,
 } from './lifecycle.js';
 
-const NOW = '2026-01-02T03:04:05Z';
-
-function context(overrides: Partial<WriteContext> = {}): WriteContext {
-  let n = 0;
-  return { now: NOW, newUid: () => `uid-${++n}`, randomSuffix: () => 'x7k2p', ...overrides };
-}
-
-/** Commits planned writes the way ResourceStore does: each stored object gets the batch's resourceVersion. */
-function commit(state: ClusterState, writes: readonly PlannedWrite[], rv: number): void {
-  state.applyChanges(
-    writes.map((w) => ({
-      type: w.type,
-      object:
-        w.type === 'DELETED'
-          ? w.object
-          : ({ ...w.object, metadata: { ...w.object.metadata, resourceVersion: String(rv) } } as KubeObject),
-    })),
-    rv,
-  );
-}
+const NOW = TEST_NOW;
+const context = testWriteContext;
+const commit = commitWrites;
 
 let rv = 0;
 /** A cluster holding the given objects, created through planCreate so they carry server fields. */
@@ -46,15 +27,7 @@ function clusterWith(...objects: KubeObject[]): ClusterState {
   return state;
 }
 
-function thrown(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
+const thrown = thrownDomainError;
 
 const ns = (name: string) => aNamespace({ metadata: { name } });
 
