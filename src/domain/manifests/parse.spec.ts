@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '../errors.js';
-import { parseManifests } from './parse.js';
+import { documentsFromValue, parseManifests } from './parse.js';
 
 const raws = (text: string) => parseManifests(text).map((d) => d.raw);
 const names = (text: string) =>
@@ -212,5 +212,17 @@ describe('parseManifests: lists', () => {
     },
   ])('$name', ({ text, want }) => {
     expect(names(text)).toEqual(want);
+  });
+});
+
+describe('documentsFromValue (a JSON body already decoded)', () => {
+  it('takes an array as a stream and flattens lists, numbering documents in order', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' } };
+    const list = { apiVersion: 'v1', kind: 'ServiceList', items: [{ metadata: { name: 's' } }] };
+    expect(documentsFromValue([pod, list])).toEqual([
+      { index: 0, raw: pod },
+      { index: 1, raw: { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } } },
+    ]);
+    expect(documentsFromValue(pod)).toEqual([{ index: 0, raw: pod }]);
   });
 });

@@ -26,6 +26,18 @@ export function parseManifests(text: string): ManifestDocument[] {
   } else {
     roots = parseYamlDocuments(text);
   }
+  return documentsFromValues(roots);
+}
+
+/**
+ * Documents from values already decoded (a JSON request body): an array is a stream of documents, and
+ * lists are flattened as in text.
+ */
+export function documentsFromValue(value: unknown): ManifestDocument[] {
+  return documentsFromValues(Array.isArray(value) ? value : [value]);
+}
+
+function documentsFromValues(roots: readonly unknown[]): ManifestDocument[] {
   const out: ManifestDocument[] = [];
   for (const r of roots) for (const item of flattenList(r)) out.push({ index: out.length, raw: item });
   return out;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../domain/errors.js';
 import { exportYaml } from '../../domain/manifests/export.js';
-import { parseManifests, type ManifestDocument } from '../../domain/manifests/parse.js';
+import { documentsFromValue, parseManifests, type ManifestDocument } from '../../domain/manifests/parse.js';
 import { planApply, type ApplyItemReport } from '../../domain/resources/apply.js';
 import { ResourceStore } from '../persistence/resource-store.js';
 import { checkStructure } from '../resources/dto/decode.js';
@@ -29,8 +29,9 @@ export class ApplyService {
   constructor(private readonly store: ResourceStore) {}
 
   async apply(input: string | object, req: ApplyRequest = {}): Promise<ApplyOutcome> {
+    // A JSON body arrives decoded: take its values as they are rather than print and parse them again.
     const docs: ManifestDocument[] =
-      typeof input === 'string' ? parseManifests(input) : parseManifests(JSON.stringify(input));
+      typeof input === 'string' ? parseManifests(input) : documentsFromValue(input);
     if (docs.length === 0) throw new DomainError('BadRequest', 'no objects passed to apply');
     const ctx = this.store.writeContext(checkStructure);
     const { result, resourceVersion } = await this.store.write(
