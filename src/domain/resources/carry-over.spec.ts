@@ -171,3 +171,27 @@ describe('dropTypeDependentFields (a type change drops what only the old type us
     expect(() => carryOverAllocated(bare, nodePort)).not.toThrow();
   });
 });
+
+describe('Namespace updates keep finalizers and status (namespaceStrategy.PrepareForUpdate)', () => {
+  it('ignores finalizers and status in the body', () => {
+    const old = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'shop' },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    } as const;
+    const next = carryOverAllocated(
+      {
+        ...old,
+        metadata: { name: 'shop', labels: { a: 'b' } },
+        spec: { finalizers: [] },
+        status: { phase: 'Terminating' },
+      },
+      old,
+    );
+    expect(next.spec?.finalizers).toEqual(['kubernetes']);
+    expect(next.status).toEqual({ phase: 'Active' });
+    expect(next.metadata.labels).toEqual({ a: 'b' });
+  });
+});

@@ -5,9 +5,10 @@
  * in the new body already uses that number), and healthCheckNodePort is kept. Upstream:
  * pkg/registry/core/service/storage (patchAllocatedValues).
  *
- * A type change also drops what only the old type used (dropTypeDependentFields below).
+ * A type change also drops what only the old type used (dropTypeDependentFields below), and a
+ * Namespace keeps its finalizers and status (prepareNamespaceUpdate).
  */
-import type { KubeObject, Service } from '../model/types.js';
+import type { KubeObject, Namespace, Service } from '../model/types.js';
 
 type Spec = Service['spec'];
 // A body without spec decodes to the zero value: treat it as an empty spec, never a crash.
@@ -112,7 +113,17 @@ function dropTypeDependentFields(next: Service, old: Service): Service {
   return { ...next, spec };
 }
 
+/**
+ * A Namespace's finalizers and status change only through its own subresources: an update keeps the
+ * stored ones (upstream namespaceStrategy.PrepareForUpdate).
+ */
+function prepareNamespaceUpdate(next: Namespace, old: Namespace): Namespace {
+  const spec = { ...next.spec, finalizers: old.spec?.finalizers };
+  return { ...next, spec, status: old.status };
+}
+
 export function carryOverAllocated<T extends KubeObject>(next: T, old: KubeObject): T {
+  if (next.kind === 'Namespace' && old.kind === 'Namespace') return prepareNamespaceUpdate(next, old) as T;
   if (next.kind === 'Service' && old.kind === 'Service') {
     return dropTypeDependentFields(carryOverService(next, old), old) as T;
   }

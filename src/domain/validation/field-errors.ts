@@ -38,7 +38,8 @@ export function errorBody(e: FieldError): string {
     e.type === 'FieldValueInvalid' ||
     e.type === 'FieldValueDuplicate' ||
     e.type === 'FieldValueNotSupported' ||
-    e.type === 'FieldValueTypeInvalid';
+    e.type === 'FieldValueTypeInvalid' ||
+    (e.type === 'FieldValueTooMany' && e.value !== undefined);
   let s = withValue ? `${head}: ${renderValue(e.value)}` : head;
   if (e.detail) s += `: ${e.detail}`;
   return s;
@@ -74,10 +75,11 @@ export const tooLong = (field: string, max: number): FieldError => ({
   field,
   detail: `must have at most ${max} bytes`,
 });
+/** field.TooMany: `Too many: 101: must have at most 100 items`. */
 export const tooMany = (field: string, actual: number, max: number): FieldError => ({
   type: 'FieldValueTooMany',
   field,
-  detail: `must have at most ${max} items`,
+  detail: `must have at most ${max} ${max === 1 ? 'item' : 'items'}`,
   value: actual,
 });
 export const notSupported = (field: string, value: unknown, supported: readonly string[]): FieldError => ({

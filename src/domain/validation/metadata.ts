@@ -31,7 +31,8 @@ const RULES: Readonly<Record<KindInfo['nameRule'], (v: string) => string[]>> = {
 export function nameValidator(kind: KindName): (name: string, prefix: boolean) => string[] {
   const rule = RULES[KINDS[kind].nameRule];
   return (name, prefix) =>
-    rule(prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -1)}a` : name);
+    // Upstream masks the dash as name[:len-2] + "a": the character before the dash goes too.
+    rule(prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name);
 }
 
 /** Namespace names are DNS-1123 labels (ValidateNamespaceName). */

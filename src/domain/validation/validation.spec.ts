@@ -22,6 +22,7 @@ import type { KubeObject } from '../model/types.js';
 import { withDefaults } from '../resources/defaults.js';
 import { formatFieldError } from './field-errors.js';
 import { validateCreate, validateLabelSelector, validateUpdate } from './index.js';
+import { nameValidator } from './metadata.js';
 
 // Upstream detail texts (k8s.io/apimachinery/pkg/util/validation), written out so a wording change shows.
 const DNS1123_LABEL =
@@ -1129,12 +1130,12 @@ describe('EndpointSlice', () => {
       obj: anEndpointSlice({
         endpoints: [{ addresses: range(101).map((i) => `10.0.${i >> 8}.${(i % 250) + 1}`) }],
       }),
-      errors: ['endpoints[0].addresses: Too many: must have at most 100 items'],
+      errors: ['endpoints[0].addresses: Too many: 101: must have at most 100 items'],
     },
     {
       name: 'at most 1000 endpoints',
       obj: anEndpointSlice({ endpoints: range(1001).map(() => ({ addresses: ['10.0.0.1'] })) }),
-      errors: ['endpoints: Too many: must have at most 1000 items'],
+      errors: ['endpoints: Too many: 1001: must have at most 1000 items'],
     },
     {
       name: 'addresses match the address type',
@@ -1178,7 +1179,7 @@ describe('EndpointSlice', () => {
     {
       name: 'at most 100 ports',
       obj: anEndpointSlice({ ports: range(101).map((i) => ({ name: `p${i}`, port: 1000 + i })) }),
-      errors: ['ports: Too many: must have at most 100 items'],
+      errors: ['ports: Too many: 101: must have at most 100 items'],
     },
     {
       name: 'unsupported port protocol',
@@ -1356,5 +1357,25 @@ describe('validateUpdate', () => {
   ];
   it.each(rows)('$name', ({ obj, old, errors }) => {
     expect(validateUpdate(obj, old).map(formatFieldError)).toEqual(errors);
+  });
+});
+
+describe('generateName prefixes (upstream maskTrailingDash: name[:len-2] + "a")', () => {
+  const ns = nameValidator('Namespace');
+  it.each([
+    {
+      name: '63 letters and a dash: masked to 63 characters, valid',
+      prefix: `${'a'.repeat(63)}-`,
+      valid: true,
+    },
+    {
+      name: '64 letters and a dash: masked to 64 characters, too long',
+      prefix: `${'a'.repeat(64)}-`,
+      valid: false,
+    },
+    { name: 'a single dash is not masked (and is invalid)', prefix: '-', valid: false },
+    { name: 'a prefix without a dash is checked as it is', prefix: 'web', valid: true },
+  ])('$name', ({ prefix, valid }) => {
+    expect(ns(prefix, true).length === 0).toBe(valid);
   });
 });
