@@ -94,7 +94,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     const def = (
       document as { definitions: { kind: string; operation?: string; name?: { value: string } }[] }
     ).definitions.find((d) => d.kind === 'OperationDefinition');
-    const labels = { operation: def?.name?.value ?? 'anonymous', type: def?.operation ?? 'query' };
+    const labels = { operation: metrics.operationLabel(def?.name?.value), type: def?.operation ?? 'query' };
     metrics.graphqlOperations.inc(labels);
     (context as { __timer?: () => void }).__timer = metrics.graphqlDuration.startTimer(labels);
   });

@@ -3,6 +3,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { KIND_NAMES } from '../../domain/model/kinds.js';
 import { ResourceStore } from '../persistence/resource-store.js';
 
+const MAX_OPERATION_NAMES = 200;
+
 /**
  * Prometheus metrics: process defaults, HTTP requests by route, GraphQL operations, and the cluster's
  * object counts by kind (read from the in-memory state at scrape time, so they cannot drift).
@@ -14,6 +16,22 @@ export class MetricsService {
   readonly httpDuration: Histogram<'method' | 'route'>;
   readonly graphqlOperations: Counter<'operation' | 'type'>;
   readonly graphqlDuration: Histogram<'operation' | 'type'>;
+
+  /** Operation names seen so far; clients choose them, so the label set is capped. */
+  private readonly operationNames = new Set<string>();
+
+  /**
+   * The `operation` label for a GraphQL operation name: the name itself for the first
+   * MAX_OPERATION_NAMES well-formed names, then `other`, so a client cannot grow the series without bound.
+   */
+  operationLabel(name: string | undefined): string {
+    if (!name) return 'anonymous';
+    if (this.operationNames.has(name)) return name;
+    if (!/^[_A-Za-z][_0-9A-Za-z]{0,63}$/.test(name) || this.operationNames.size >= MAX_OPERATION_NAMES)
+      return 'other';
+    this.operationNames.add(name);
+    return name;
+  }
 
   constructor(store: ResourceStore) {
     collectDefaultMetrics({ register: this.registry });
