@@ -5,7 +5,14 @@
  * `notReadyAddresses`, terminating endpoints left out unless the Service publishes not-ready addresses.
  * FQDN slices have no Endpoints counterpart and are left out.
  */
-import type { EndpointPort, EndpointSlice, ObjectMeta, ObjectReference, Service } from '../model/types.js';
+import {
+  namespaceOf,
+  type EndpointPort,
+  type EndpointSlice,
+  type ObjectMeta,
+  type ObjectReference,
+  type Service,
+} from '../model/types.js';
 import type { ClusterSnapshot } from '../state/cluster-state.js';
 import { canonicalJson } from '../resources/json.js';
 
@@ -123,11 +130,11 @@ export function legacyEndpoints(
 export function listLegacyEndpoints(snap: ClusterSnapshot, namespace?: string): Endpoints[] {
   const keys = new Set<string>();
   for (const svc of snap.list('Service', { namespace })) {
-    if (controllerManaged(svc)) keys.add(`${svc.metadata.namespace ?? ''}\u0000${svc.metadata.name}`);
+    if (controllerManaged(svc)) keys.add(`${namespaceOf(svc)}\u0000${svc.metadata.name}`);
   }
   for (const s of snap.list('EndpointSlice', { namespace })) {
     const name = s.metadata.labels?.[SERVICE_NAME_LABEL];
-    if (name) keys.add(`${s.metadata.namespace ?? ''}\u0000${name}`);
+    if (name) keys.add(`${namespaceOf(s)}\u0000${name}`);
   }
   return [...keys]
     .sort()

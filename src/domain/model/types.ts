@@ -340,17 +340,7 @@ export interface KindTypes {
 }
 export type ObjectOf<K extends KindName> = KindTypes[K];
 
-/** A reference to one stored object. `namespace` is '' for cluster-scoped kinds. */
-export interface ObjectKey {
-  readonly kind: KindName;
-  readonly namespace: string;
-  readonly name: string;
-}
-
-export function keyOf(obj: KubeObject): ObjectKey {
-  return { kind: obj.kind, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name };
-}
-
-export function keyString(k: ObjectKey): string {
-  return k.namespace ? `${k.kind}/${k.namespace}/${k.name}` : `${k.kind}/${k.name}`;
+/** An object's namespace as storage keys hold it: '' for cluster-scoped kinds. */
+export function namespaceOf(obj: { readonly metadata: { readonly namespace?: string } }): string {
+  return obj.metadata.namespace ?? '';
 }

@@ -5,7 +5,7 @@
  */
 import { alreadyExists, DomainError, notFound, staleConflict } from '../errors.js';
 import { KINDS, type KindInfo, type KindName } from '../model/kinds.js';
-import type { KubeObject, ObjectMeta, ObjectOf } from '../model/types.js';
+import { namespaceOf, type KubeObject, type ObjectMeta, type ObjectOf } from '../model/types.js';
 import { validateCreate, validateUpdate } from '../validation/index.js';
 import { invalid, invalidObject, type FieldError } from '../validation/field-errors.js';
 import { carryOverAllocated } from './carry-over.js';
@@ -51,10 +51,6 @@ const SERVER_FIELDS: readonly string[] = [
   'managedFields',
   'selfLink',
 ];
-
-function nsOf(o: KubeObject): string {
-  return o.metadata.namespace ?? '';
-}
 
 function infoOf(o: KubeObject): KindInfo {
   return KINDS[o.kind];
@@ -125,7 +121,7 @@ export function planCreate(view: StateView, input: KubeObject, ctx: WriteContext
   };
   const obj = withDefaults(withMeta(input, meta));
   throwIfInvalid(obj, validateCreate(obj));
-  const ns = nsOf(obj);
+  const ns = namespaceOf(obj);
   if (k.namespaced && !view.get('Namespace', '', ns)) throw notFound('namespaces', ns);
   if (view.get(obj.kind, ns, obj.metadata.name)) throw alreadyExists(k.plural, obj.metadata.name, k.group);
   return { type: 'ADDED', object: obj };
@@ -204,7 +200,7 @@ export function planPatch(
       `the patch may not change apiVersion or kind (${old.apiVersion} ${old.kind})`,
     );
   }
-  if (m.metadata?.name !== name || (m.metadata.namespace ?? '') !== namespace) {
+  if (m.metadata?.name !== name || namespaceOf(m) !== namespace) {
     throw new DomainError('BadRequest', 'the patch may not change metadata.name or metadata.namespace');
   }
   // A resourceVersion in the patch is a precondition; the stored one carried over is not.
@@ -283,17 +279,22 @@ export class OverlayView implements StateView {
 
   list<K extends KindName>(kind: K, opts: { namespace?: string } = {}): readonly ObjectOf<K>[] {
     const byKey = new Map<string, ObjectOf<K>>();
-    for (const o of this.base.list(kind, opts)) byKey.set(OverlayView.key(kind, nsOf(o), o.metadata.name), o);
+    for (const o of this.base.list(kind, opts))
+      byKey.set(OverlayView.key(kind, namespaceOf(o), o.metadata.name), o);
     for (const [key, o] of this.pending) {
       if (!key.startsWith(`${kind}\u0000`)) continue;
       if (o === null) byKey.delete(key);
-      else if (opts.namespace === undefined || nsOf(o) === opts.namespace) byKey.set(key, o as ObjectOf<K>);
+      else if (opts.namespace === undefined || namespaceOf(o) === opts.namespace)
+        byKey.set(key, o as ObjectOf<K>);
     }
     return [...byKey.values()];
   }
 
   record(w: PlannedWrite): void {
     const o = w.object;
-    this.pending.set(OverlayView.key(o.kind, nsOf(o), o.metadata.name), w.type === 'DELETED' ? null : o);
+    this.pending.set(
+      OverlayView.key(o.kind, namespaceOf(o), o.metadata.name),
+      w.type === 'DELETED' ? null : o,
+    );
   }
 }

@@ -7,7 +7,14 @@
  * time, so a snapshot read inside one computation sees one resourceVersion.
  */
 import { KIND_NAMES, type KindName } from '../model/kinds.js';
-import type { KubeObject, Labels, ObjectOf, Pod, Service } from '../model/types.js';
+import {
+  namespaceOf,
+  type KubeObject,
+  type Labels,
+  type ObjectOf,
+  type Pod,
+  type Service,
+} from '../model/types.js';
 import {
   fromServiceSelector,
   isEverything,
@@ -52,13 +59,9 @@ export interface StateChange {
 
 type NameMap = Map<string, KubeObject>;
 
-function nsOf(o: KubeObject): string {
-  return o.metadata.namespace ?? '';
-}
-
 function compareObjects(a: KubeObject, b: KubeObject): number {
-  const an = nsOf(a);
-  const bn = nsOf(b);
+  const an = namespaceOf(a);
+  const bn = namespaceOf(b);
   if (an !== bn) return an < bn ? -1 : 1;
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
@@ -156,12 +159,15 @@ export class ClusterState implements ClusterSnapshot {
   }
 
   podsForService(svc: Service): readonly Pod[] {
-    return this.list('Pod', { namespace: nsOf(svc), selector: fromServiceSelector(svc.spec.selector) });
+    return this.list('Pod', {
+      namespace: namespaceOf(svc),
+      selector: fromServiceSelector(svc.spec.selector),
+    });
   }
 
   servicesForPod(pod: Pod): readonly Service[] {
     const labels = pod.metadata.labels;
-    return this.list('Service', { namespace: nsOf(pod) }).filter((s) => {
+    return this.list('Service', { namespace: namespaceOf(pod) }).filter((s) => {
       const sel = s.spec.selector;
       if (!sel || Object.keys(sel).length === 0) return false;
       return matches(fromServiceSelector(sel), labels);
@@ -188,7 +194,7 @@ export class ClusterState implements ClusterSnapshot {
 
   private put(o: KubeObject): void {
     const kind = o.kind;
-    const ns = nsOf(o);
+    const ns = namespaceOf(o);
     const nsMap = this.byKind.get(kind)!;
     let names = nsMap.get(ns);
     if (!names) {
@@ -204,12 +210,12 @@ export class ClusterState implements ClusterSnapshot {
   }
 
   private remove(o: KubeObject): void {
-    const names = this.byKind.get(o.kind)!.get(nsOf(o));
+    const names = this.byKind.get(o.kind)!.get(namespaceOf(o));
     const old = names?.get(o.metadata.name);
     if (!names || !old) return;
     this.unindex(old);
     names.delete(o.metadata.name);
-    if (names.size === 0) this.byKind.get(o.kind)!.delete(nsOf(o));
+    if (names.size === 0) this.byKind.get(o.kind)!.delete(namespaceOf(o));
     this.counts.set(o.kind, this.counts.get(o.kind)! - 1);
     this.sortedCache.delete(o.kind);
   }
@@ -241,13 +247,13 @@ export class ClusterState implements ClusterSnapshot {
     }
     if (!best) return undefined;
     const out: KubeObject[] = [];
-    for (const o of best.values()) if (namespace === undefined || nsOf(o) === namespace) out.push(o);
+    for (const o of best.values()) if (namespace === undefined || namespaceOf(o) === namespace) out.push(o);
     return out;
   }
 
   private index(o: KubeObject): void {
     const idx = this.labelIndex.get(o.kind)!;
-    const id = `${nsOf(o)}/${o.metadata.name}`;
+    const id = `${namespaceOf(o)}/${o.metadata.name}`;
     for (const [k, v] of Object.entries(o.metadata.labels ?? {})) {
       const key = `${k}=${v}`;
       let bucket = idx.get(key);
@@ -258,7 +264,7 @@ export class ClusterState implements ClusterSnapshot {
       bucket.set(id, o);
     }
     for (const { ip, role } of objectIps(o)) {
-      const holder: IpHolder = { kind: o.kind, namespace: nsOf(o), name: o.metadata.name, role };
+      const holder: IpHolder = { kind: o.kind, namespace: namespaceOf(o), name: o.metadata.name, role };
       const list = this.ipIndex.get(ip);
       if (list) list.push(holder);
       else this.ipIndex.set(ip, [holder]);
@@ -267,7 +273,7 @@ export class ClusterState implements ClusterSnapshot {
 
   private unindex(o: KubeObject): void {
     const idx = this.labelIndex.get(o.kind)!;
-    const id = `${nsOf(o)}/${o.metadata.name}`;
+    const id = `${namespaceOf(o)}/${o.metadata.name}`;
     for (const [k, v] of Object.entries(o.metadata.labels ?? ({} as Labels))) {
       const key = `${k}=${v}`;
       const bucket = idx.get(key);
@@ -278,7 +284,7 @@ export class ClusterState implements ClusterSnapshot {
       const list = this.ipIndex.get(ip);
       if (!list) continue;
       const rest = list.filter(
-        (h) => !(h.kind === o.kind && h.namespace === nsOf(o) && h.name === o.metadata.name),
+        (h) => !(h.kind === o.kind && h.namespace === namespaceOf(o) && h.name === o.metadata.name),
       );
       if (rest.length) this.ipIndex.set(ip, rest);
       else this.ipIndex.delete(ip);

@@ -5,18 +5,25 @@
  */
 import { fromLabelSelector, matches } from '../labels/selector.js';
 import { SERVICE_NAME_LABEL } from '../endpoints/legacy-endpoints.js';
-import type { EndpointSlice, NetworkPolicy, Node, Pod, Service } from '../model/types.js';
+import {
+  namespaceOf,
+  type EndpointSlice,
+  type NetworkPolicy,
+  type Node,
+  type Pod,
+  type Service,
+} from '../model/types.js';
 import type { ClusterSnapshot } from './cluster-state.js';
 
 export function policiesSelectingPod(snap: ClusterSnapshot, pod: Pod): readonly NetworkPolicy[] {
   return snap
-    .list('NetworkPolicy', { namespace: pod.metadata.namespace ?? '' })
+    .list('NetworkPolicy', { namespace: namespaceOf(pod) })
     .filter((np) => matches(fromLabelSelector(np.spec.podSelector), pod.metadata.labels));
 }
 
 export function podsSelectedByPolicy(snap: ClusterSnapshot, np: NetworkPolicy): readonly Pod[] {
   return snap.list('Pod', {
-    namespace: np.metadata.namespace ?? '',
+    namespace: namespaceOf(np),
     selector: fromLabelSelector(np.spec.podSelector),
   });
 }
@@ -27,7 +34,7 @@ export function podsOnNode(snap: ClusterSnapshot, node: Node): readonly Pod[] {
 
 export function slicesForService(snap: ClusterSnapshot, svc: Service): readonly EndpointSlice[] {
   return snap.list('EndpointSlice', {
-    namespace: svc.metadata.namespace ?? '',
+    namespace: namespaceOf(svc),
     selector: { requirements: [{ key: SERVICE_NAME_LABEL, operator: '=', values: [svc.metadata.name] }] },
   });
 }

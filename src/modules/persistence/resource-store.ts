@@ -5,7 +5,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DomainError } from '../../domain/errors.js';
 import type { KindName } from '../../domain/model/kinds.js';
-import type { KubeObject } from '../../domain/model/types.js';
+import { namespaceOf, type KubeObject } from '../../domain/model/types.js';
 import { deepFreeze } from '../../domain/resources/json.js';
 import type { PlannedWrite, StateView, WriteContext } from '../../domain/resources/lifecycle.js';
 import { ClusterState, type ClusterSnapshot, type StateChange } from '../../domain/state/cluster-state.js';
@@ -237,7 +237,7 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
     >();
     for (const c of committed) {
       const kind = c.object.kind;
-      const namespace = c.object.metadata.namespace ?? '';
+      const namespace = namespaceOf(c.object);
       const name = c.object.metadata.name;
       const key = `${kind}\u0000${namespace}\u0000${name}`;
       const prev = finalByKey.get(key);
@@ -274,7 +274,7 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
       String(base + i + 1),
       c.type,
       c.object.kind,
-      c.object.metadata.namespace ?? '',
+      namespaceOf(c.object),
       c.object.metadata.name,
     ]);
     await this.insertRows(qr, 'change_log', CHANGE_LOG_COLUMNS, log);

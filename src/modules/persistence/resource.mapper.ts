@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../domain/model/types.js';
+import { namespaceOf, type KubeObject } from '../../domain/model/types.js';
 import { deepFreeze } from '../../domain/resources/json.js';
 import { ResourceEntity } from './resource.entity.js';
 
@@ -6,7 +6,7 @@ import { ResourceEntity } from './resource.entity.js';
 export function toResourceEntity(obj: KubeObject): ResourceEntity {
   const e = new ResourceEntity();
   e.kind = obj.kind;
-  e.namespace = obj.metadata.namespace ?? '';
+  e.namespace = namespaceOf(obj);
   e.name = obj.metadata.name;
   e.uid = obj.metadata.uid ?? '';
   e.resourceVersion = obj.metadata.resourceVersion ?? '0';

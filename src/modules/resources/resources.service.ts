@@ -8,14 +8,15 @@ import {
 import { matches, parseLabelSelectorString } from '../../domain/labels/index.js';
 import { KINDS, kindFor, type KindInfo, type KindName } from '../../domain/model/kinds.js';
 import { invalidObject, required } from '../../domain/validation/field-errors.js';
-import type {
-  EndpointSlice,
-  KubeObject,
-  NetworkPolicy,
-  Node,
-  ObjectOf,
-  Pod,
-  Service,
+import {
+  namespaceOf,
+  type EndpointSlice,
+  type KubeObject,
+  type NetworkPolicy,
+  type Node,
+  type ObjectOf,
+  type Pod,
+  type Service,
 } from '../../domain/model/types.js';
 import {
   podsOnNode,
@@ -63,7 +64,7 @@ function stored(committed: readonly CommittedWrite[], planned: KubeObject): Kube
 
 /** Sort key that orders like the API server's storage keys: namespace, then name. */
 export function objectSortKey(o: { metadata: { namespace?: string; name: string } }): string {
-  return `${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
+  return `${namespaceOf(o)}\u0000${o.metadata.name}`;
 }
 
 /**
@@ -142,7 +143,7 @@ export class ResourcesService {
     const ctx = this.store.writeContext(checkStructure);
     const { result, committed } = await this.store.write((view) => {
       const w = planUpdate(view, input, ctx, { checkPreconditions: true });
-      const current = w?.object ?? view.get(kind, input.metadata.namespace ?? '', name)!;
+      const current = w?.object ?? view.get(kind, namespaceOf(input), name)!;
       return { writes: w ? [w] : [], result: current };
     }, opts);
     return stored(committed, result);
@@ -216,10 +217,7 @@ export class ResourcesService {
     const all = listLegacyEndpoints(snap, q.namespace).filter(
       (ep) =>
         !selector ||
-        matches(
-          selector,
-          snap.get('Service', ep.metadata.namespace ?? '', ep.metadata.name)?.metadata.labels,
-        ),
+        matches(selector, snap.get('Service', namespaceOf(ep), ep.metadata.name)?.metadata.labels),
     );
     return {
       ...paginate(all, objectSortKey, q.limit, q.continue),

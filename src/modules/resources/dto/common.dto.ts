@@ -6,6 +6,7 @@
  */
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, ValidateBy, ValidateNested } from 'class-validator';
+import { isPlainObject } from '../../../domain/resources/json.js';
 
 /** A DTO class as class-transformer's `@Type` wants it. */
 export type DtoClass = new () => object;
@@ -16,10 +17,8 @@ export const IS_INT_OR_STRING = 'isIntOrString';
 export const IS_STRING_ARRAY = 'isStringArray';
 export const IS_OBJECT_ARRAY = 'isObjectArray';
 
-/** A JSON object: not null, not an array. */
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+// A JSON object (not null, not an array): the domain's definition, re-exported for the DTO checks.
+export { isPlainObject } from '../../../domain/resources/json.js';
 
 /** map[string]string: an object whose values are all strings. */
 export function isStringMap(v: unknown): boolean {
