@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Service } from '../model/types.js';
-import { carryOverAllocated } from './carry-over.js';
+import { prepareForUpdate } from './carry-over.js';
 
 function svc(spec: Partial<Service['spec']>): Service {
   return {
@@ -11,7 +11,7 @@ function svc(spec: Partial<Service['spec']>): Service {
   };
 }
 
-describe('carryOverAllocated (Service updates keep what was allocated)', () => {
+describe('prepareForUpdate (Service updates keep what was allocated)', () => {
   const old = svc({
     type: 'LoadBalancer',
     clusterIP: '10.96.0.20',
@@ -102,7 +102,7 @@ describe('carryOverAllocated (Service updates keep what was allocated)', () => {
       },
     },
   ])('$name', ({ next, expect: check }) => {
-    check(carryOverAllocated(next, old));
+    check(prepareForUpdate(next, old));
   });
 });
 
@@ -127,14 +127,14 @@ describe('dropTypeDependentFields (a type change drops what only the old type us
   });
 
   it('NodePort -> ClusterIP by patching only the type drops nodePorts and externalTrafficPolicy, keeps the clusterIP', () => {
-    const next = carryOverAllocated(svc({ ...nodePort.spec, type: 'ClusterIP' }), nodePort);
+    const next = prepareForUpdate(svc({ ...nodePort.spec, type: 'ClusterIP' }), nodePort);
     expect(next.spec.ports).toEqual([{ name: 'http', port: 80 }]);
     expect(next.spec.externalTrafficPolicy).toBeUndefined();
     expect(next.spec.clusterIP).toBe('10.96.0.20');
   });
 
   it('an explicitly changed nodePort stays (and meets validation)', () => {
-    const next = carryOverAllocated(
+    const next = prepareForUpdate(
       svc({ ...nodePort.spec, type: 'ClusterIP', ports: [{ name: 'http', port: 80, nodePort: 30099 }] }),
       nodePort,
     );
@@ -142,7 +142,7 @@ describe('dropTypeDependentFields (a type change drops what only the old type us
   });
 
   it('ClusterIP/NodePort -> ExternalName drops clusterIPs, families, family policy and internalTrafficPolicy', () => {
-    const next = carryOverAllocated(
+    const next = prepareForUpdate(
       svc({ ...nodePort.spec, type: 'ExternalName', externalName: 'example.com' }),
       nodePort,
     );
@@ -154,7 +154,7 @@ describe('dropTypeDependentFields (a type change drops what only the old type us
   });
 
   it('LoadBalancer -> NodePort drops healthCheckNodePort, allocateLoadBalancerNodePorts and loadBalancerClass, keeps nodePorts', () => {
-    const next = carryOverAllocated(svc({ ...lb.spec, type: 'NodePort' }), lb);
+    const next = prepareForUpdate(svc({ ...lb.spec, type: 'NodePort' }), lb);
     expect(next.spec.healthCheckNodePort).toBeUndefined();
     expect(next.spec.allocateLoadBalancerNodePorts).toBeUndefined();
     expect(next.spec.loadBalancerClass).toBeUndefined();
@@ -163,12 +163,12 @@ describe('dropTypeDependentFields (a type change drops what only the old type us
   });
 
   it('the same type drops nothing', () => {
-    expect(carryOverAllocated(nodePort, nodePort)).toEqual(nodePort);
+    expect(prepareForUpdate(nodePort, nodePort)).toEqual(nodePort);
   });
 
   it('a body without spec is treated as an empty spec, not a crash', () => {
     const bare = { ...nodePort, spec: undefined } as unknown as Service;
-    expect(() => carryOverAllocated(bare, nodePort)).not.toThrow();
+    expect(() => prepareForUpdate(bare, nodePort)).not.toThrow();
   });
 });
 
@@ -181,7 +181,7 @@ describe('Namespace updates keep finalizers and status (namespaceStrategy.Prepar
       spec: { finalizers: ['kubernetes'] },
       status: { phase: 'Active' },
     } as const;
-    const next = carryOverAllocated(
+    const next = prepareForUpdate(
       {
         ...old,
         metadata: { name: 'shop', labels: { a: 'b' } },

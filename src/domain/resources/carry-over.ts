@@ -122,7 +122,7 @@ function prepareNamespaceUpdate(next: Namespace, old: Namespace): Namespace {
   return { ...next, spec, status: old.status };
 }
 
-export function carryOverAllocated<T extends KubeObject>(next: T, old: KubeObject): T {
+export function prepareForUpdate<T extends KubeObject>(next: T, old: KubeObject): T {
   if (next.kind === 'Namespace' && old.kind === 'Namespace') return prepareNamespaceUpdate(next, old) as T;
   if (next.kind === 'Service' && old.kind === 'Service') {
     return dropTypeDependentFields(carryOverService(next, old), old) as T;

@@ -8,7 +8,7 @@ import { KINDS, type KindInfo, type KindName } from '../model/kinds.js';
 import { namespaceOf, type KubeObject, type ObjectMeta, type ObjectOf } from '../model/types.js';
 import { validateCreate, validateUpdate } from '../validation/index.js';
 import { invalid, invalidObject, type FieldError } from '../validation/field-errors.js';
-import { carryOverAllocated } from './carry-over.js';
+import { prepareForUpdate } from './carry-over.js';
 import { withDefaults } from './defaults.js';
 import { canonicalJson, isPlainObject, mergePatch } from './json.js';
 
@@ -169,7 +169,7 @@ export function planUpdate(
   if (!('status' in input) && 'status' in old)
     next = { ...next, status: (old as { status?: unknown }).status } as KubeObject;
   // As upstream: defaults when the body is decoded, then the registry's update preparation.
-  next = carryOverAllocated(withDefaults(next), old);
+  next = prepareForUpdate(withDefaults(next), old);
   throwIfInvalid(next, validateUpdate(next, old));
   if (contentOf(next) === contentOf(old)) return undefined;
   if (k.tracksGeneration && specPart(next) !== specPart(old)) {
