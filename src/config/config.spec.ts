@@ -12,9 +12,9 @@ describe('loadConfig', () => {
         url: 'sqlite:./data/netmodel.sqlite',
       },
       seed: 'demo',
-      clusterCidr: '10.244.0.0/16',
+      clusterCidrs: ['10.244.0.0/16'],
       serviceCidrs: ['10.96.0.0/12'],
-      nodeCidrMask: 24,
+      nodeCidrMasks: [24],
       nodePortRange: { min: 30000, max: 32767 },
       clusterDomain: 'cluster.local',
       nodeNetwork: '172.18.0.0/16',
@@ -58,7 +58,23 @@ describe('loadConfig', () => {
     { name: 'empty load balancer CIDR is none', env: { NETMODEL_LB_CIDR: '' }, want: { lbCidr: undefined } },
     { name: 'DNS port', env: { NETMODEL_DNS_PORT: '5353' }, want: { dnsPort: 5353 } },
     { name: 'seed file', env: { NETMODEL_SEED: './cluster.yaml' }, want: { seed: './cluster.yaml' } },
-    { name: 'node CIDR mask', env: { NETMODEL_NODE_CIDR_MASK: '26' }, want: { nodeCidrMask: 26 } },
+    { name: 'node CIDR mask', env: { NETMODEL_NODE_CIDR_MASK: '26' }, want: { nodeCidrMasks: [26] } },
+    {
+      name: 'dual-stack cluster CIDRs with the per-family default masks',
+      env: { NETMODEL_CLUSTER_CIDR: '10.244.0.0/16,fd00:10:244::/56' },
+      want: { clusterCidrs: ['10.244.0.0/16', 'fd00:10:244::/56'], nodeCidrMasks: [24, 64] },
+    },
+    {
+      name: 'two node CIDR masks, one per cluster CIDR',
+      env: { NETMODEL_CLUSTER_CIDR: '10.244.0.0/16,fd00:10:244::/56', NETMODEL_NODE_CIDR_MASK: '25,72' },
+      want: { nodeCidrMasks: [25, 72] },
+    },
+    {
+      name: 'an IPv6-only cluster CIDR gets the /64 default',
+      env: { NETMODEL_CLUSTER_CIDR: 'fd00:10:244::/56' },
+      want: { nodeCidrMasks: [64] },
+    },
+    { name: 'the largest service CIDR (/12)', env: { NETMODEL_SERVICE_CIDR: '10.0.0.0/12' }, want: {} },
     {
       name: 'postgres',
       env: { DATABASE_URL: 'postgres://u:p@db:5432/n' },
@@ -136,6 +152,39 @@ describe('loadConfig', () => {
       name: 'a load balancer CIDR',
       env: { NETMODEL_LB_CIDR: 'bad' },
       message: 'NETMODEL_LB_CIDR: invalid CIDR "bad" (expected e.g. 10.96.0.0/12 or fd00:10:96::/112)',
+    },
+    {
+      name: 'a service CIDR larger than the allocator holds',
+      env: { NETMODEL_SERVICE_CIDR: '10.0.0.0/8' },
+      message:
+        'NETMODEL_SERVICE_CIDR: specified 10.0.0.0/8 is too large; for 32-bit addresses, the mask must be >= 12',
+    },
+    {
+      name: 'an IPv6 service CIDR larger than /108',
+      env: { NETMODEL_SERVICE_CIDR: 'fd00::/64' },
+      message:
+        'NETMODEL_SERVICE_CIDR: specified fd00::/64 is too large; for 128-bit addresses, the mask must be >= 108',
+    },
+    {
+      name: 'a node mask shorter than the cluster CIDR',
+      env: { NETMODEL_CLUSTER_CIDR: '10.244.0.0/16', NETMODEL_NODE_CIDR_MASK: '12' },
+      message: 'NETMODEL_NODE_CIDR_MASK: /12 does not fit the cluster CIDR 10.244.0.0/16 (expected 16-32)',
+    },
+    {
+      name: 'a node mask too many bits past the cluster CIDR',
+      env: { NETMODEL_CLUSTER_CIDR: '10.0.0.0/8', NETMODEL_NODE_CIDR_MASK: '28' },
+      message:
+        'NETMODEL_NODE_CIDR_MASK: /28 is more than 16 bits longer than the cluster CIDR 10.0.0.0/8; the node CIDR size is too big',
+    },
+    {
+      name: 'more node masks than cluster CIDRs',
+      env: { NETMODEL_NODE_CIDR_MASK: '24,64' },
+      message: 'NETMODEL_NODE_CIDR_MASK: expected one value per cluster CIDR, got 2',
+    },
+    {
+      name: 'two cluster CIDRs of one family',
+      env: { NETMODEL_CLUSTER_CIDR: '10.244.0.0/16,10.245.0.0/16' },
+      message: 'NETMODEL_CLUSTER_CIDR: expected one CIDR, or two (one per family) for dual-stack',
     },
     {
       name: 'a node CIDR mask of 0',

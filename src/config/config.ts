@@ -14,9 +14,11 @@ export interface AppConfig {
   readonly database: DatabaseConfig;
   /** 'demo' | 'none' | a path to a manifest file; applied only to an empty database. */
   readonly seed: string;
-  readonly clusterCidr: string;
+  /** One, or two (one per family) for dual-stack; podCIDRs are carved from them. */
+  readonly clusterCidrs: readonly string[];
   readonly serviceCidrs: readonly string[];
-  readonly nodeCidrMask: number;
+  /** The podCIDR prefix length per cluster CIDR, in the same order. */
+  readonly nodeCidrMasks: readonly number[];
   readonly nodePortRange: { readonly min: number; readonly max: number };
   readonly clusterDomain: string;
   readonly nodeNetwork: string;
@@ -74,17 +76,76 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
   );
 }
 
-export function loadConfig(env: Record<string, string | undefined>): AppConfig {
-  const serviceCidrs = (env.NETMODEL_SERVICE_CIDR ?? '10.96.0.0/12')
+/** One CIDR, or two of different families (kube-apiserver and kube-controller-manager refuse more). */
+function cidrList(name: string, raw: string): string[] {
+  const list = raw
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
-    .map((c) => checkCidr('NETMODEL_SERVICE_CIDR', c));
-  const families = new Set(serviceCidrs.map((c) => parseCIDR(c)!.family));
-  // kube-apiserver refuses a secondary service range of the primary's family.
-  if (serviceCidrs.length === 0 || serviceCidrs.length > 2 || families.size !== serviceCidrs.length) {
-    throw new ConfigError('NETMODEL_SERVICE_CIDR: expected one CIDR, or two (one per family) for dual-stack');
+    .map((c) => checkCidr(name, c));
+  const families = new Set(list.map((c) => parseCIDR(c)!.family));
+  if (list.length === 0 || list.length > 2 || families.size !== list.length) {
+    throw new ConfigError(`${name}: expected one CIDR, or two (one per family) for dual-stack`);
   }
+  return list;
+}
+
+/** kube-apiserver's limit on a service range: at most 20 host bits (the bitmap allocator's size). */
+function checkServiceCidrSize(c: string): void {
+  const p = parseCIDR(c)!;
+  const bits = p.family === 4 ? 32 : 128;
+  if (bits - p.prefix > 20) {
+    throw new ConfigError(
+      `NETMODEL_SERVICE_CIDR: specified ${c} is too large; for ${bits}-bit addresses, the mask must be >= ${bits - 20}`,
+    );
+  }
+}
+
+/**
+ * The node podCIDR sizes: kube-controller-manager's defaults are /24 (IPv4) and /64 (IPv6); one value
+ * sets the first cluster CIDR's, two set each. A node subnet must fit in its cluster CIDR, at most 16
+ * bits longer than it (cidrset's limit).
+ */
+function nodeMasks(raw: string | undefined, clusterCidrs: readonly string[]): number[] {
+  const given = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (given.length > clusterCidrs.length) {
+    throw new ConfigError(
+      `NETMODEL_NODE_CIDR_MASK: expected one value per cluster CIDR, got ${given.length}`,
+    );
+  }
+  return clusterCidrs.map((c, i) => {
+    const p = parseCIDR(c)!;
+    const bits = p.family === 4 ? 32 : 128;
+    const text = given[i];
+    let mask = p.family === 4 ? 24 : 64;
+    if (text !== undefined) {
+      if (!/^\d+$/.test(text))
+        throw new ConfigError(`NETMODEL_NODE_CIDR_MASK: expected an integer, got ${JSON.stringify(text)}`);
+      mask = Number(text);
+      if (mask < 1 || mask > 128)
+        throw new ConfigError(`NETMODEL_NODE_CIDR_MASK: ${mask} is out of range 1-128`);
+    }
+    if (mask > bits || mask < p.prefix) {
+      throw new ConfigError(
+        `NETMODEL_NODE_CIDR_MASK: /${mask} does not fit the cluster CIDR ${c} (expected ${p.prefix}-${bits})`,
+      );
+    }
+    if (mask - p.prefix > 16) {
+      throw new ConfigError(
+        `NETMODEL_NODE_CIDR_MASK: /${mask} is more than 16 bits longer than the cluster CIDR ${c}; the node CIDR size is too big`,
+      );
+    }
+    return mask;
+  });
+}
+
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const serviceCidrs = cidrList('NETMODEL_SERVICE_CIDR', env.NETMODEL_SERVICE_CIDR ?? '10.96.0.0/12');
+  serviceCidrs.forEach(checkServiceCidrSize);
+  const clusterCidrs = cidrList('NETMODEL_CLUSTER_CIDR', env.NETMODEL_CLUSTER_CIDR ?? '10.244.0.0/16');
   const range = env.NETMODEL_NODEPORT_RANGE ?? '30000-32767';
   const m = /^(\d+)-(\d+)$/.exec(range);
   if (!m) throw new ConfigError(`NETMODEL_NODEPORT_RANGE: expected "min-max", got ${JSON.stringify(range)}`);
@@ -102,9 +163,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     host: env.HOST ?? '0.0.0.0',
     database: parseDatabaseUrl(env.DATABASE_URL ?? 'sqlite:./data/netmodel.sqlite'),
     seed: env.NETMODEL_SEED ?? 'demo',
-    clusterCidr: checkCidr('NETMODEL_CLUSTER_CIDR', env.NETMODEL_CLUSTER_CIDR ?? '10.244.0.0/16'),
+    clusterCidrs,
     serviceCidrs,
-    nodeCidrMask: int(env, 'NETMODEL_NODE_CIDR_MASK', 24, 1, 128),
+    nodeCidrMasks: nodeMasks(env.NETMODEL_NODE_CIDR_MASK, clusterCidrs),
     nodePortRange,
     clusterDomain: domain,
     nodeNetwork: checkCidr('NETMODEL_NODE_NETWORK', env.NETMODEL_NODE_NETWORK ?? '172.18.0.0/16'),

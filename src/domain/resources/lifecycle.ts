@@ -26,6 +26,15 @@ export interface WriteContext {
   readonly randomSuffix: () => string;
   /** Structural checks done at the edge (class-validator); the domain only reports their result. */
   readonly checkStructure?: (kind: KindName, raw: unknown) => FieldError[];
+  /**
+   * The batch's allocation step (IPAM, scheduling): each planned write passes through it before the next
+   * is planned. Absent, objects are stored as validated.
+   */
+  readonly admission?: Admission;
+}
+
+export interface Admission {
+  admit(w: PlannedWrite, view: StateView): PlannedWrite;
 }
 
 export type WriteType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -124,7 +133,8 @@ export function planCreate(view: StateView, input: KubeObject, ctx: WriteContext
   const ns = namespaceOf(obj);
   if (k.namespaced && !view.get('Namespace', '', ns)) throw notFound('namespaces', ns);
   if (view.get(obj.kind, ns, obj.metadata.name)) throw alreadyExists(k.plural, obj.metadata.name, k.group);
-  return { type: 'ADDED', object: obj };
+  const w: PlannedWrite = { type: 'ADDED', object: obj };
+  return ctx.admission ? ctx.admission.admit(w, view) : w;
 }
 
 export interface UpdateOptions {
@@ -139,7 +149,7 @@ export interface UpdateOptions {
 export function planUpdate(
   view: StateView,
   input: KubeObject,
-  _ctx: WriteContext,
+  ctx: WriteContext,
   opts: UpdateOptions,
 ): PlannedWrite | undefined {
   const k = infoOf(input);
@@ -175,7 +185,8 @@ export function planUpdate(
   if (k.tracksGeneration && specPart(next) !== specPart(old)) {
     next = withMeta(next, { ...next.metadata, generation: (old.metadata.generation ?? 1) + 1 });
   }
-  return { type: 'MODIFIED', object: next, previous: old };
+  const w: PlannedWrite = { type: 'MODIFIED', object: next, previous: old };
+  return ctx.admission ? ctx.admission.admit(w, view) : w;
 }
 
 /** RFC 7386 merge patch of a stored object. */
@@ -224,6 +235,7 @@ export function planDelete(
   namespace: string,
   name: string,
   opts: DeleteOptions = {},
+  ctx?: Pick<WriteContext, 'admission'>,
 ): PlannedWrite[] {
   const k = KINDS[kind];
   const old = view.get(kind, namespace, name);
@@ -259,7 +271,8 @@ export function planDelete(
     }
   }
   writes.push({ type: 'DELETED', object: old, previous: old });
-  return writes;
+  const admission = ctx?.admission;
+  return admission ? writes.map((w) => admission.admit(w, view)) : writes;
 }
 
 /** Lets a batch see its own earlier writes before they are committed. */

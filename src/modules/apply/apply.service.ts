@@ -35,8 +35,8 @@ export class ApplyService {
     if (docs.length === 0) throw new DomainError('BadRequest', 'no objects passed to apply');
     const ctx = this.store.writeContext(checkStructure);
     const { result, resourceVersion } = await this.store.write(
-      (view) => {
-        const plan = planApply(view, docs, ctx, { atomic: req.atomic ?? true });
+      (view, admission) => {
+        const plan = planApply(view, docs, { ...ctx, admission }, { atomic: req.atomic ?? true });
         return { writes: plan.writes, result: plan.items };
       },
       { dryRun: req.dryRun },

@@ -7,7 +7,10 @@ import { DomainError } from '../../domain/errors.js';
 import type { KindName } from '../../domain/model/kinds.js';
 import { namespaceOf, type KubeObject } from '../../domain/model/types.js';
 import { deepFreeze } from '../../domain/resources/json.js';
-import type { PlannedWrite, StateView, WriteContext } from '../../domain/resources/lifecycle.js';
+import type { Admission, PlannedWrite, StateView, WriteContext } from '../../domain/resources/lifecycle.js';
+import { IpamAdmission } from '../../domain/ipam/admission.js';
+import { Ipam, objectKey, type PoolUsage } from '../../domain/ipam/ipam.js';
+import { reconcileEndpointSlices } from '../../domain/endpoints/slice-controller.js';
 import { ClusterState, type ClusterSnapshot, type StateChange } from '../../domain/state/cluster-state.js';
 import { fromResourceBody, toResourceEntity } from './resource.mapper.js';
 import { WriteLock } from './write-lock.js';
@@ -18,6 +21,10 @@ const CHUNK = 500;
 const RESOURCE_COLUMNS = ['kind', 'namespace', 'name', 'uid', 'resource_version', 'body'] as const;
 const CHANGE_LOG_COLUMNS = ['resource_version', 'event_type', 'kind', 'namespace', 'name'] as const;
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+function randomSuffix(): string {
+  return Array.from({ length: 5 }, () => SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)]).join('');
+}
 
 export interface CommittedWrite {
   readonly type: StateChange['type'];
@@ -37,6 +44,8 @@ export type CommitListener = (changes: readonly CommittedWrite[], resourceVersio
 export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger(ResourceStore.name);
   private readonly state = new ClusterState();
+  /** The address book over the state: pools and who holds what (src/domain/ipam). */
+  private readonly ipam: Ipam;
   private readonly lock = new WriteLock();
   private readonly listeners: CommitListener[] = [];
   private loaded = false;
@@ -45,7 +54,21 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.ipam = new Ipam({
+      serviceCidrs: config.serviceCidrs,
+      clusterCidrs: config.clusterCidrs,
+      nodeCidrMasks: config.nodeCidrMasks,
+      nodePortRange: config.nodePortRange,
+      nodeNetwork: config.nodeNetwork,
+      lbCidr: config.lbCidr,
+    });
+  }
+
+  /** How full each pool is, as of the last commit. */
+  ipPools(): PoolUsage[] {
+    return this.ipam.usage();
+  }
 
   async onModuleInit(): Promise<void> {
     await this.load();
@@ -79,8 +102,7 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
     return {
       now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       newUid: randomUUID,
-      randomSuffix: () =>
-        Array.from({ length: 5 }, () => SUFFIX_ALPHABET[randomInt(SUFFIX_ALPHABET.length)]).join(''),
+      randomSuffix,
       checkStructure,
     };
   }
@@ -94,7 +116,7 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
    * `plan` must be synchronous and pure (it may run again on a retry in future versions).
    */
   async write<T>(
-    plan: (view: StateView) => { writes: readonly PlannedWrite[]; result: T },
+    plan: (view: StateView, admission: Admission) => { writes: readonly PlannedWrite[]; result: T },
     opts: { dryRun?: boolean } = {},
   ): Promise<{ result: T; committed: CommittedWrite[]; resourceVersion: number }> {
     return this.lock.run(async () => {
@@ -104,7 +126,16 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
       try {
         const current = await this.lockCounter(qr);
         if (current > this.state.resourceVersion) await this.catchUpWith(qr, this.state.resourceVersion);
-        const { writes, result } = plan(this.state);
+        const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+        const planned = plan(this.state, new IpamAdmission(this.ipam.fork(), now));
+        const result = planned.result;
+        // The controllers' share of the same commit: EndpointSlices for what the batch changed.
+        const derived = reconcileEndpointSlices(this.state, planned.writes, {
+          now,
+          newUid: randomUUID,
+          randomSuffix: randomSuffix,
+        });
+        const writes = derived.length ? [...planned.writes, ...derived] : planned.writes;
         if (writes.length === 0 || opts.dryRun) {
           await qr.rollbackTransaction();
           return { result, committed: [], resourceVersion: current };
@@ -125,6 +156,7 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
         await qr.query(`UPDATE cluster_meta SET value = ${last} WHERE key = 'resourceVersion'`);
         if (this.isPostgres) await qr.query(`SELECT pg_notify($1, $2)`, [CHANGE_CHANNEL, String(last)]);
         await qr.commitTransaction();
+        this.applyToIpam(committed);
         this.state.applyChanges(committed, last);
         this.notify(committed, last);
         return { result, committed, resourceVersion: last };
@@ -158,7 +190,9 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
   private async load(): Promise<void> {
     const started = Date.now();
     const rows: { body: string }[] = await this.ds.query('SELECT body FROM resources');
-    this.state.load(rows.map((r) => fromResourceBody(r.body)));
+    const objects = rows.map((r) => fromResourceBody(r.body));
+    this.state.load(objects);
+    this.ipam.load(objects);
     const meta: { value: string }[] = await this.ds.query(
       `SELECT value FROM cluster_meta WHERE key = 'resourceVersion'`,
     );
@@ -208,8 +242,23 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
       }
     }
     if (rows.length === 0) return;
+    this.applyToIpam(changes);
     this.state.applyChanges(changes, last);
     this.notify(changes, last);
+  }
+
+  /** Moves the address book with committed changes; runs before the state moves, which holds the previous objects. */
+  private applyToIpam(changes: readonly StateChange[]): void {
+    const seen = new Map<string, KubeObject | undefined>();
+    for (const c of changes) {
+      const key = objectKey(c.object);
+      const prev = seen.has(key)
+        ? seen.get(key)
+        : this.state.get(c.object.kind, namespaceOf(c.object), c.object.metadata.name);
+      const next = c.type === 'DELETED' ? undefined : c.object;
+      this.ipam.change(prev, next);
+      seen.set(key, next);
+    }
   }
 
   /** After a commit the write is durable: a failing listener is logged, never turned into an error. */

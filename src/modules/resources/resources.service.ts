@@ -124,8 +124,8 @@ export class ResourcesService {
     const k = KINDS[kind];
     const input = this.checkBody(k, body, namespace, undefined);
     const ctx = this.store.writeContext(checkStructure);
-    const { result, committed } = await this.store.write((view) => {
-      const w = planCreate(view, input, ctx);
+    const { result, committed } = await this.store.write((view, admission) => {
+      const w = planCreate(view, input, { ...ctx, admission });
       return { writes: [w], result: w.object };
     }, opts);
     return stored(committed, result);
@@ -141,8 +141,8 @@ export class ResourcesService {
     const k = KINDS[kind];
     const input = this.checkBody(k, body, namespace, name);
     const ctx = this.store.writeContext(checkStructure);
-    const { result, committed } = await this.store.write((view) => {
-      const w = planUpdate(view, input, ctx, { checkPreconditions: true });
+    const { result, committed } = await this.store.write((view, admission) => {
+      const w = planUpdate(view, input, { ...ctx, admission }, { checkPreconditions: true });
       const current = w?.object ?? view.get(kind, namespaceOf(input), name)!;
       return { writes: w ? [w] : [], result: current };
     }, opts);
@@ -158,8 +158,8 @@ export class ResourcesService {
   ): Promise<KubeObject> {
     const ns = KINDS[kind].namespaced ? (namespace ?? 'default') : '';
     const ctx = this.store.writeContext(checkStructure);
-    const { result, committed } = await this.store.write((view) => {
-      const w = planPatch(view, kind, ns, name, patch, ctx);
+    const { result, committed } = await this.store.write((view, admission) => {
+      const w = planPatch(view, kind, ns, name, patch, { ...ctx, admission });
       return { writes: w ? [w] : [], result: w?.object ?? view.get(kind, ns, name)! };
     }, opts);
     return stored(committed, result);
@@ -173,8 +173,8 @@ export class ResourcesService {
     opts: WriteOptions = {},
   ): Promise<KubeObject> {
     const ns = KINDS[kind].namespaced ? (namespace ?? 'default') : '';
-    const { result } = await this.store.write((view) => {
-      const writes = planDelete(view, kind, ns, name, preconditions);
+    const { result } = await this.store.write((view, admission) => {
+      const writes = planDelete(view, kind, ns, name, preconditions, { admission });
       return { writes, result: writes[writes.length - 1]!.object };
     }, opts);
     return result;

@@ -1,0 +1,457 @@
+/**
+ * The EndpointSlice controller, run inside each write (pkg/controller/endpointslice and
+ * staging/src/k8s.io/endpointslice): for every Service a batch touches (the Service itself, a pod its
+ * selector matches before or after, or one of its managed slices) the slices are recomputed and the
+ * difference becomes more writes of the same commit, so a read right after the write sees them.
+ *
+ * Which pods: the Service's namespace, its selector, not terminal (phase Failed or Succeeded, judged
+ * with the pod's restartPolicy as upstream does), with an address; a pod on a node that does not exist
+ * only when the Service publishes not-ready addresses. Conditions: serving = the pod is Ready,
+ * terminating = it has a deletionTimestamp, ready = publishNotReadyAddresses or (serving and not
+ * terminating). Endpoints are grouped by address family (the Service's ipFamilies) and by the set of
+ * ports they resolve to (a named targetPort is looked up per pod), at most 100 per slice.
+ *
+ * Packing follows the upstream reconciler: endpoints stay in the slice they are in; a slice with
+ * changes is filled first; a remainder smaller than one slice goes into the existing slice it fills
+ * closest to full; new slices take the rest, reusing the names of slices about to be deleted; a Service
+ * with no endpoints of a family keeps one empty placeholder slice of it. Differences from upstream,
+ * for determinism: endpoints new to a slice are added in pod-name order (upstream: map order), and
+ * ports keep the Service's order (upstream: hash order). The last-change-trigger-time annotation is not
+ * written. Services without a selector and ExternalName services are left alone; their slices are
+ * whatever users apply.
+ */
+import {
+  namespaceOf,
+  type Endpoint,
+  type EndpointPort,
+  type EndpointSlice,
+  type KubeObject,
+  type Node,
+  type ObjectMeta,
+  type Pod,
+  type Service,
+  type ServicePort,
+} from '../model/types.js';
+import { fromServiceSelector, matches } from '../labels/selector.js';
+import { parseIP } from '../net/ip.js';
+import type { PlannedWrite } from '../resources/lifecycle.js';
+import type { ClusterSnapshot } from '../state/cluster-state.js';
+
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
+export const CONTROLLER_NAME = 'endpointslice-controller.k8s.io';
+export const HEADLESS_LABEL = 'service.kubernetes.io/headless';
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+
+export interface SliceControllerEnv {
+  readonly now: string;
+  readonly newUid: () => string;
+  readonly randomSuffix: () => string;
+  readonly maxEndpointsPerSlice?: number;
+}
+
+type AddressType = 'IPv4' | 'IPv6';
+
+// ---- the pure parts -----------------------------------------------------------------------------------
+
+export function isPodReady(p: Pod): boolean {
+  return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/** ShouldPodBeInEndpoints(pod, includeTerminating = true). */
+export function shouldPodBeInEndpoints(p: Pod): boolean {
+  const s = p.status;
+  if (!s?.podIP && !(s?.podIPs?.length ?? 0)) return false;
+  const phase = s?.phase;
+  const restart = p.spec.restartPolicy ?? 'Always';
+  if (restart === 'Never') return phase !== 'Failed' && phase !== 'Succeeded';
+  if (restart === 'OnFailure') return phase !== 'Succeeded';
+  return true;
+}
+
+/** FindPort: a number is itself; a name is the first container port of that name and protocol. */
+export function findPort(pod: Pod, sp: ServicePort): number | undefined {
+  const target = sp.targetPort ?? sp.port;
+  if (typeof target === 'number') return target;
+  if (/^\d+$/.test(target)) return Number(target);
+  const protocol = sp.protocol ?? 'TCP';
+  const sidecars = (pod.spec.initContainers ?? []).filter(
+    (c) => (c as { restartPolicy?: string }).restartPolicy === 'Always',
+  );
+  for (const c of [...pod.spec.containers, ...sidecars]) {
+    for (const cp of c.ports ?? []) {
+      if (cp.name === target && (cp.protocol ?? 'TCP') === protocol) return cp.containerPort;
+    }
+  }
+  return undefined;
+}
+
+export function endpointPorts(svc: Service, pod: Pod): EndpointPort[] {
+  const out: EndpointPort[] = [];
+  for (const sp of svc.spec.ports ?? []) {
+    const port = findPort(pod, sp);
+    if (port === undefined) continue;
+    out.push({
+      name: sp.name ?? '',
+      port,
+      protocol: sp.protocol ?? 'TCP',
+      ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}),
+    });
+  }
+  return out;
+}
+
+export function addressTypesOf(svc: Service): AddressType[] {
+  const fams = (svc.spec.ipFamilies ?? []).filter((f): f is AddressType => f === 'IPv4' || f === 'IPv6');
+  if (fams.length) return fams;
+  const ip = svc.spec.clusterIP;
+  if (!ip || ip === 'None') return ['IPv4', 'IPv6'];
+  return [parseIP(ip)?.family === 6 ? 'IPv6' : 'IPv4'];
+}
+
+export function podToEndpoint(pod: Pod, svc: Service, node: Node | undefined, address: string): Endpoint {
+  const serving = isPodReady(pod);
+  const terminating = !!pod.metadata.deletionTimestamp;
+  const ready = !!svc.spec.publishNotReadyAddresses || (serving && !terminating);
+  const zone = node?.metadata.labels?.[ZONE_LABEL];
+  const hostname =
+    pod.spec.hostname && pod.spec.subdomain === svc.metadata.name && namespaceOf(pod) === namespaceOf(svc)
+      ? pod.spec.hostname
+      : undefined;
+  return {
+    addresses: [address],
+    conditions: { ready, serving, terminating },
+    ...(hostname ? { hostname } : {}),
+    ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+    ...(zone ? { zone } : {}),
+    targetRef: { kind: 'Pod', namespace: namespaceOf(pod), name: pod.metadata.name, uid: pod.metadata.uid },
+  };
+}
+
+function familyAddress(pod: Pod, type: AddressType): string | undefined {
+  const ips = pod.status?.podIPs?.length
+    ? pod.status.podIPs.map((p) => p.ip)
+    : pod.status?.podIP
+      ? [pod.status.podIP]
+      : [];
+  const want = type === 'IPv6' ? 6 : 4;
+  return ips.find((ip) => parseIP(ip)?.family === want);
+}
+
+export interface DesiredGroup {
+  readonly addressType: AddressType;
+  readonly ports: readonly EndpointPort[];
+  readonly endpoints: Endpoint[];
+}
+
+/** The endpoints a Service should have, grouped by address type and resolved port set. */
+export function desiredGroups(
+  svc: Service,
+  pods: readonly Pod[],
+  nodeOf: (name: string) => Node | undefined,
+): DesiredGroup[] {
+  const groups = new Map<string, DesiredGroup>();
+  const types = addressTypesOf(svc);
+  const sorted = [...pods].sort((a, b) =>
+    a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0,
+  );
+  for (const pod of sorted) {
+    if (!shouldPodBeInEndpoints(pod)) continue;
+    const node = pod.spec.nodeName ? nodeOf(pod.spec.nodeName) : undefined;
+    if (!node && !svc.spec.publishNotReadyAddresses) continue;
+    const ports = endpointPorts(svc, pod);
+    const portKey = JSON.stringify(ports);
+    for (const type of types) {
+      const addr = familyAddress(pod, type);
+      if (!addr) continue;
+      const key = `${type}|${portKey}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { addressType: type, ports, endpoints: [] }));
+      g.endpoints.push(podToEndpoint(pod, svc, node, addr));
+    }
+  }
+  return [...groups.values()];
+}
+
+export function sliceLabels(svc: Service): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(svc.metadata.labels ?? {})) {
+    if (k === SERVICE_NAME_LABEL || k === MANAGED_BY_LABEL) continue;
+    out[k] = v;
+  }
+  out[SERVICE_NAME_LABEL] = svc.metadata.name;
+  out[MANAGED_BY_LABEL] = CONTROLLER_NAME;
+  if (!svc.spec.clusterIP || svc.spec.clusterIP === 'None') out[HEADLESS_LABEL] = '';
+  return out;
+}
+
+const epKey = (e: Endpoint) =>
+  `${e.targetRef?.namespace}/${e.targetRef?.name}|${[...e.addresses].sort().join(',')}|${e.hostname ?? ''}`;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function ownedBy(slice: EndpointSlice, svc: Service): boolean {
+  return (slice.metadata.ownerReferences ?? []).some(
+    (r) => r.controller && r.kind === 'Service' && r.apiVersion === 'v1' && r.uid === svc.metadata.uid,
+  );
+}
+
+interface SlicePlan {
+  readonly existing?: EndpointSlice;
+  readonly addressType: AddressType;
+  ports: readonly EndpointPort[];
+  endpoints: Endpoint[];
+  dirty: boolean;
+}
+
+/**
+ * The slice writes that take a Service's current slices (those it manages) to the desired groups.
+ * `existing` are the slices labelled with the service's name and this controller.
+ */
+export function reconcileService(
+  svc: Service,
+  existing: readonly EndpointSlice[],
+  desired: readonly DesiredGroup[],
+  env: SliceControllerEnv,
+  nameTaken: (name: string) => boolean,
+): PlannedWrite[] {
+  const max = env.maxEndpointsPerSlice ?? MAX_ENDPOINTS_PER_SLICE;
+  const labels = sliceLabels(svc);
+  const ownerReferences = [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      name: svc.metadata.name,
+      uid: svc.metadata.uid ?? '',
+      controller: true,
+      blockOwnerDeletion: true,
+    },
+  ];
+  const types = addressTypesOf(svc);
+  const writes: PlannedWrite[] = [];
+  const toDelete: EndpointSlice[] = [];
+  const byType = new Map<AddressType, EndpointSlice[]>();
+  for (const s of [...existing].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
+    if (!ownedBy(s, svc) || !types.includes(s.addressType as AddressType)) toDelete.push(s);
+    else {
+      const t = s.addressType as AddressType;
+      byType.set(t, [...(byType.get(t) ?? []), s]);
+    }
+  }
+  const plans: SlicePlan[] = [];
+  for (const type of types) {
+    const slices = byType.get(type) ?? [];
+    const groups = desired.filter((g) => g.addressType === type);
+    const typePlans: SlicePlan[] = [];
+    const spare: EndpointSlice[] = [];
+    for (const g of groups) {
+      const want = new Map(g.endpoints.map((e) => [epKey(e), e]));
+      const mine = slices.filter((s) => same(s.ports ?? [], g.ports));
+      const groupPlans: SlicePlan[] = [];
+      for (const s of mine) {
+        const kept: Endpoint[] = [];
+        let dirty =
+          !same(s.metadata.labels ?? {}, labels) || !same(s.metadata.ownerReferences ?? [], ownerReferences);
+        for (const e of s.endpoints ?? []) {
+          const k = epKey(e);
+          const d = want.get(k);
+          if (d) {
+            kept.push(d);
+            if (!same(d, e)) dirty = true;
+            want.delete(k);
+          } else dirty = true;
+        }
+        groupPlans.push({ existing: s, addressType: type, ports: g.ports, endpoints: kept, dirty });
+      }
+      let rest = [...want.values()];
+      // Slices with changes first, fullest first.
+      for (const p of [...groupPlans]
+        .filter((p) => p.dirty)
+        .sort((a, b) => b.endpoints.length - a.endpoints.length)) {
+        while (rest.length && p.endpoints.length < max) p.endpoints.push(rest.shift()!);
+      }
+      if (rest.length && rest.length < max) {
+        const fits = groupPlans
+          .filter((p) => !p.dirty && p.endpoints.length + rest.length <= max)
+          .sort((a, b) => b.endpoints.length - a.endpoints.length)[0];
+        if (fits) {
+          fits.endpoints.push(...rest);
+          fits.dirty = true;
+          rest = [];
+        }
+      }
+      while (rest.length) {
+        groupPlans.push({ addressType: type, ports: g.ports, endpoints: rest.splice(0, max), dirty: true });
+      }
+      for (const p of groupPlans) {
+        if (p.existing && p.endpoints.length === 0) spare.push(p.existing);
+        else typePlans.push(p);
+      }
+    }
+    // Slices of port sets no group has any more.
+    for (const s of slices) if (!groups.some((g) => same(s.ports ?? [], g.ports))) spare.push(s);
+    if (typePlans.length === 0) {
+      // The placeholder: one empty slice per address type; an existing empty one is kept as it is.
+      const keep = spare.find((s) => (s.endpoints ?? []).length === 0 && (s.ports ?? []).length === 0);
+      const reuse = keep ?? spare[0];
+      if (reuse) spare.splice(spare.indexOf(reuse), 1);
+      const unchanged =
+        keep &&
+        same(keep.metadata.labels ?? {}, labels) &&
+        same(keep.metadata.ownerReferences ?? [], ownerReferences);
+      typePlans.push({ existing: reuse, addressType: type, ports: [], endpoints: [], dirty: !unchanged });
+    }
+    // New slices take the names of slices about to be deleted (finalize in upstream's reconciler).
+    for (const p of typePlans) {
+      if (!p.existing && spare.length) {
+        (p as { existing?: EndpointSlice }).existing = spare.shift();
+      }
+    }
+    toDelete.push(...spare);
+    plans.push(...typePlans);
+  }
+  for (const p of plans) {
+    if (!p.dirty) continue;
+    if (p.existing) {
+      const s = p.existing;
+      const object: EndpointSlice = {
+        ...s,
+        metadata: { ...s.metadata, labels, ownerReferences, generation: (s.metadata.generation ?? 1) + 1 },
+        addressType: p.addressType,
+        endpoints: p.endpoints,
+        ports: p.ports,
+      };
+      writes.push({ type: 'MODIFIED', object, previous: s });
+    } else {
+      const prefix = `${svc.metadata.name}-`.slice(0, 58);
+      let name = `${prefix}${env.randomSuffix()}`;
+      while (nameTaken(name)) name = `${prefix}${env.randomSuffix()}`;
+      const meta: ObjectMeta = {
+        name,
+        generateName: `${svc.metadata.name}-`,
+        namespace: namespaceOf(svc),
+        uid: env.newUid(),
+        creationTimestamp: env.now,
+        generation: 1,
+        labels,
+        ownerReferences,
+      };
+      writes.push({
+        type: 'ADDED',
+        object: {
+          apiVersion: 'discovery.k8s.io/v1',
+          kind: 'EndpointSlice',
+          metadata: meta,
+          addressType: p.addressType,
+          endpoints: p.endpoints,
+          ports: p.ports,
+        },
+      });
+    }
+  }
+  for (const s of toDelete) writes.push({ type: 'DELETED', object: s, previous: s });
+  return writes;
+}
+
+// ---- the batch driver ---------------------------------------------------------------------------------
+
+const MANAGED = fromServiceSelector({ [MANAGED_BY_LABEL]: CONTROLLER_NAME });
+
+/**
+ * The slice writes a batch of planned writes calls for. `base` is the committed state; the batch's own
+ * writes are laid over it.
+ */
+export function reconcileEndpointSlices(
+  base: ClusterSnapshot,
+  writes: readonly PlannedWrite[],
+  env: SliceControllerEnv,
+): PlannedWrite[] {
+  if (writes.length === 0) return [];
+  // The batch's last word per object.
+  const batch = new Map<string, KubeObject | null>();
+  const byNs = new Map<string, Map<string, KubeObject | null>>(); // "Kind/ns" -> name -> object
+  const key = (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`;
+  for (const w of writes) {
+    const o = w.object;
+    const ns = namespaceOf(o);
+    const v = w.type === 'DELETED' ? null : o;
+    batch.set(key(o.kind, ns, o.metadata.name), v);
+    const g = `${o.kind}/${ns}`;
+    let m = byNs.get(g);
+    if (!m) byNs.set(g, (m = new Map()));
+    m.set(o.metadata.name, v);
+  }
+  const get = <T extends KubeObject>(kind: T['kind'], ns: string, name: string): T | undefined => {
+    const b = batch.get(key(kind, ns, name));
+    if (b !== undefined) return (b ?? undefined) as T | undefined;
+    return base.get(kind, ns, name) as T | undefined;
+  };
+  const listCache = new Map<string, KubeObject[]>();
+  const listIn = <T extends KubeObject>(kind: T['kind'], ns: string): T[] => {
+    const g = `${kind}/${ns}`;
+    let out = listCache.get(g);
+    if (!out) {
+      const over = byNs.get(g);
+      out = base.list(kind, { namespace: ns }).filter((o) => !over?.has(o.metadata.name)) as KubeObject[];
+      for (const o of over?.values() ?? []) if (o) out.push(o);
+      listCache.set(g, out);
+    }
+    return out as T[];
+  };
+
+  // Which services to look at.
+  const affected = new Set<string>(); // "ns/name"
+  for (const w of writes) {
+    const o = w.object;
+    const ns = namespaceOf(o);
+    if (o.kind === 'Service') affected.add(`${ns}/${o.metadata.name}`);
+    else if (o.kind === 'EndpointSlice') {
+      const svc = o.metadata.labels?.[SERVICE_NAME_LABEL];
+      if (svc && o.metadata.labels?.[MANAGED_BY_LABEL] === CONTROLLER_NAME) affected.add(`${ns}/${svc}`);
+    } else if (o.kind === 'Pod') {
+      const before = w.previous?.metadata.labels;
+      const after = w.type === 'DELETED' ? undefined : o.metadata.labels;
+      for (const s of listIn<Service>('Service', ns)) {
+        const sel = s.spec.selector;
+        if (!sel || Object.keys(sel).length === 0) continue;
+        const parsed = fromServiceSelector(sel);
+        if (
+          (after && matches(parsed, after)) ||
+          (before && matches(parsed, before)) ||
+          (w.type === 'DELETED' && matches(parsed, o.metadata.labels))
+        )
+          affected.add(`${ns}/${s.metadata.name}`);
+      }
+    }
+  }
+
+  const out: PlannedWrite[] = [];
+  const newNames = new Set<string>();
+  for (const id of [...affected].sort()) {
+    const slash = id.indexOf('/');
+    const ns = id.slice(0, slash);
+    const name = id.slice(slash + 1);
+    const existing = listIn<EndpointSlice>('EndpointSlice', ns).filter(
+      (s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === name && matches(MANAGED, s.metadata.labels),
+    );
+    const svc = get<Service>('Service', ns, name);
+    if (!svc) {
+      // Garbage collection of the slices a deleted Service owned.
+      for (const s of existing)
+        if (s.metadata.ownerReferences?.some((r) => r.kind === 'Service' && r.name === name))
+          out.push({ type: 'DELETED', object: s, previous: s });
+      continue;
+    }
+    if ((svc.spec.type ?? 'ClusterIP') === 'ExternalName') continue;
+    const sel = svc.spec.selector;
+    if (!sel || Object.keys(sel).length === 0) continue;
+    const parsed = fromServiceSelector(sel);
+    const pods = listIn<Pod>('Pod', ns).filter((p) => matches(parsed, p.metadata.labels));
+    const desired = desiredGroups(svc, pods, (n) => get<Node>('Node', '', n));
+    const taken = (n: string) => newNames.has(`${ns}/${n}`) || !!get<EndpointSlice>('EndpointSlice', ns, n);
+    const ws = reconcileService(svc, existing, desired, env, taken);
+    for (const w of ws) if (w.type === 'ADDED') newNames.add(`${ns}/${w.object.metadata.name}`);
+    out.push(...ws);
+  }
+  return out;
+}

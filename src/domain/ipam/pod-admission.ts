@@ -1,0 +1,262 @@
+/**
+ * What a cluster does to a new Pod after the API server stores it, done inside the same write because
+ * netmodel has no scheduler or kubelet: bind it to a node, give it addresses, and report it Running.
+ *
+ * Scheduling (a documented, deterministic stand-in for kube-scheduler): the nodes that pass the filters
+ * upstream applies to these fields (spec.unschedulable, NoSchedule/NoExecute taints against the pod's
+ * tolerations, nodeSelector; a node whose Ready condition is not True carries the not-ready taint the
+ * node lifecycle controller adds) are scored by how many non-terminal pods they run; the fewest wins,
+ * ties go to the node whose name sorts first. No node fits: the pod stays Pending with upstream's
+ * Unschedulable condition and message.
+ *
+ * Addresses, as a bridge CNI with host-local IPAM gives them: the lowest free address of each of the
+ * node's podCIDRs (never the network address, the gateway .1 or the IPv4 broadcast); hostNetwork pods
+ * share the node's InternalIP. Pinned status.podIP(s) are kept (and refused when another running pod of
+ * the node's range holds them).
+ */
+import type { Labels, Node, Pod, PodCondition, PodIP } from '../model/types.js';
+import { parseIP } from '../net/ip.js';
+import { invalid, invalidObject, type FieldError } from '../validation/field-errors.js';
+import { isTerminal, podIPs, podPoolName, type IpamTxn } from './ipam.js';
+
+export interface PodAdmissionEnv {
+  readonly ipam: IpamTxn;
+  readonly getNode: (name: string) => Node | undefined;
+  /** All nodes, sorted by name. */
+  readonly nodes: () => readonly Node[];
+  readonly now: string;
+}
+
+interface Toleration {
+  readonly key?: string;
+  readonly operator?: string;
+  readonly value?: string;
+  readonly effect?: string;
+}
+
+interface TaintLike {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
+/** v1 helper ToleratesTaint: effect and key must match (empty matches any), then Exists or Equal value. */
+export function tolerates(t: Toleration, taint: TaintLike): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  const op = t.operator || 'Equal';
+  if (op === 'Exists') return true;
+  if (op !== 'Equal') return false;
+  if (!t.key) return false; // an empty key only goes with Exists
+  return (t.value ?? '') === (taint.value ?? '');
+}
+
+const NOT_READY_TAINT: TaintLike = { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' };
+
+function isReady(n: Node): boolean {
+  const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
+  return !ready || ready.status === 'True';
+}
+
+function effectiveTaints(n: Node): TaintLike[] {
+  const taints: TaintLike[] = [...(n.spec?.taints ?? [])];
+  if (!isReady(n)) taints.push(NOT_READY_TAINT);
+  return taints;
+}
+
+function matchesNodeSelector(sel: Labels | undefined, labels: Labels | undefined): boolean {
+  for (const [k, v] of Object.entries(sel ?? {})) if (labels?.[k] !== v) return false;
+  return true;
+}
+
+/** The reason a node does not fit, in upstream's words, or undefined when it fits. */
+export function unfitReason(pod: Pod, node: Node): string | undefined {
+  if (node.spec?.unschedulable) return 'node(s) were unschedulable';
+  if (!matchesNodeSelector(pod.spec.nodeSelector, node.metadata.labels))
+    return "node(s) didn't match Pod's node affinity/selector";
+  const tolerations = (pod.spec.tolerations ?? []) as unknown as readonly Toleration[];
+  for (const taint of effectiveTaints(node)) {
+    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+    if (!tolerations.some((t) => tolerates(t, taint))) {
+      return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
+    }
+  }
+  return undefined;
+}
+
+export type ScheduleResult = { node: Node } | { unschedulable: string };
+
+export function schedule(pod: Pod, env: PodAdmissionEnv): ScheduleResult {
+  const nodes = env.nodes();
+  if (nodes.length === 0) return { unschedulable: 'no nodes available to schedule pods' };
+  let best: Node | undefined;
+  let bestCount = Infinity;
+  const reasons = new Map<string, number>();
+  for (const n of nodes) {
+    const why = unfitReason(pod, n);
+    if (why) {
+      reasons.set(why, (reasons.get(why) ?? 0) + 1);
+      continue;
+    }
+    const count = env.ipam.podCount(n.metadata.name);
+    if (count < bestCount) {
+      best = n;
+      bestCount = count;
+    }
+  }
+  if (best) return { node: best };
+  const parts = [...reasons.entries()].map(([why, n]) => `${n} ${why}`).sort();
+  const total = nodes.length;
+  return {
+    unschedulable:
+      `0/${total} nodes are available: ${parts.join(', ')}. ` +
+      `preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`,
+  };
+}
+
+function internalIPs(n: Node | undefined): string[] {
+  return (n?.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address);
+}
+
+function condition(
+  type: string,
+  status: string,
+  now: string,
+  reason?: string,
+  message?: string,
+): PodCondition {
+  return {
+    type,
+    status,
+    lastTransitionTime: now,
+    ...(reason ? { reason } : {}),
+    ...(message ? { message } : {}),
+  };
+}
+
+/** The conditions kubelet reports for a running, ready pod, in its order. */
+function runningConditions(now: string): PodCondition[] {
+  return ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((t) =>
+    condition(t, 'True', now),
+  );
+}
+
+export function admitPod(input: Pod, old: Pod | undefined, env: PodAdmissionEnv): Pod {
+  if (isTerminal(input)) return input;
+  let pod = input;
+  let nodeName = pod.spec.nodeName;
+  if (!nodeName) {
+    const result = schedule(pod, env);
+    if ('unschedulable' in result) {
+      return withStatus(pod, {
+        phase: pod.status?.phase ?? 'Pending',
+        conditions: pod.status?.conditions ?? [
+          condition('PodScheduled', 'False', env.now, 'Unschedulable', result.unschedulable),
+        ],
+      });
+    }
+    nodeName = result.node.metadata.name;
+    pod = { ...pod, spec: { ...pod.spec, nodeName } };
+  }
+  const node = env.getNode(nodeName);
+  const hostIPs = internalIPs(node);
+  const hostFields = hostIPs.length
+    ? {
+        hostIP: pod.status?.hostIP ?? hostIPs[0],
+        hostIPs: pod.status?.hostIPs ?? hostIPs.map((ip) => ({ ip })),
+      }
+    : {};
+
+  let ips = [...podIPs(pod)];
+  let failure: string | undefined;
+  if (ips.length > 0) {
+    checkPinned(pod, ips, old, env);
+  } else if (old && old.spec.nodeName === nodeName && podIPs(old).length > 0) {
+    ips = [...podIPs(old)]; // a status update without addresses keeps the ones the pod has
+  } else if (pod.spec.hostNetwork) {
+    ips = hostIPs;
+  } else if (node) {
+    const got = allocate(node, env);
+    if (typeof got === 'string') failure = got;
+    else ips = got;
+  }
+  if (ips.length === 0) {
+    const why =
+      failure ??
+      (node ? `node "${nodeName}" has no podCIDR to allocate from` : `node "${nodeName}" does not exist`);
+    return withStatus(pod, {
+      ...hostFields,
+      phase: pod.status?.phase ?? 'Pending',
+      conditions: pod.status?.conditions ?? [
+        condition('PodReadyToStartContainers', 'False', env.now, 'FailedCreatePodSandBox', why),
+        condition('Initialized', 'True', env.now),
+        condition('Ready', 'False', env.now, 'ContainersNotReady', 'containers with unready status'),
+        condition(
+          'ContainersReady',
+          'False',
+          env.now,
+          'ContainersNotReady',
+          'containers with unready status',
+        ),
+        condition('PodScheduled', 'True', env.now),
+      ],
+    });
+  }
+  const podIPList: PodIP[] = ips.map((ip) => ({ ip }));
+  return withStatus(pod, {
+    ...hostFields,
+    phase: pod.status?.phase ?? 'Running',
+    conditions: pod.status?.conditions ?? runningConditions(env.now),
+    podIP: ips[0],
+    podIPs: podIPList,
+    startTime: pod.status?.startTime ?? env.now,
+  });
+}
+
+function withStatus(pod: Pod, fields: NonNullable<Pod['status']>): Pod {
+  return { ...pod, status: { ...pod.status, ...fields } };
+}
+
+/** The lowest free address of each of the node's pod ranges, or why there is none. */
+function allocate(node: Node, env: PodAdmissionEnv): string[] | string {
+  const name = node.metadata.name;
+  const out: string[] = [];
+  for (const family of [4, 6] as const) {
+    const pool = env.ipam.pool(podPoolName(name, family));
+    if (!pool) continue;
+    const offset = pool.nextFree();
+    if (offset < 0) {
+      const first = pool.format(pool.valueAt(pool.def.lo));
+      const last = pool.format(pool.valueAt(pool.def.hi - 1));
+      // host-local's words, as kubelet reports them in the FailedCreatePodSandBox event.
+      return `failed to allocate for range 0: no IP addresses available in range set: ${first}-${last}`;
+    }
+    out.push(pool.format(pool.valueAt(offset)));
+  }
+  // The node's ranges are listed in spec.podCIDRs order (the primary family first).
+  const order = (node.spec?.podCIDRs ?? []).map((c) => (c.includes(':') ? 6 : 4));
+  if (order[0] === 6) out.reverse();
+  return out;
+}
+
+function checkPinned(pod: Pod, ips: readonly string[], old: Pod | undefined, env: PodAdmissionEnv): void {
+  if (pod.spec.hostNetwork) return;
+  const nodeName = pod.spec.nodeName!;
+  const mine = new Set((old ? env.ipam.heldBy(old) : []).map((h) => `${h.pool}/${h.offset}`));
+  const errors: FieldError[] = [];
+  ips.forEach((s, i) => {
+    const a = parseIP(s);
+    if (!a) return;
+    const pool = env.ipam.pool(podPoolName(nodeName, a.family));
+    const offset = pool?.offsetOf(a.value);
+    if (
+      pool &&
+      offset !== undefined &&
+      !env.ipam.isFree(pool.def.name, offset) &&
+      !mine.has(`${pool.def.name}/${offset}`)
+    ) {
+      errors.push(invalid(`status.podIPs[${i}].ip`, s, 'provided IP is already allocated'));
+    }
+  });
+  if (errors.length) throw invalidObject('Pod', '', pod.metadata.name, errors);
+}
