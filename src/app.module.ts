@@ -12,6 +12,7 @@ import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './config/database.js';
 import { ApplyModule } from './modules/apply/apply.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { IpamModule } from './modules/ipam/ipam.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { PersistenceModule } from './modules/persistence/persistence.module.js';
 import { ResourcesModule } from './modules/resources/resources.module.js';
@@ -55,6 +56,7 @@ export class AppModule {
         MetricsModule,
         ResourcesModule,
         ApplyModule,
+        IpamModule,
         SeedModule,
         HealthModule,
       ],

@@ -295,23 +295,6 @@ describe('GraphQL relations on the demo cluster', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startApp({ seed: 'demo' });
-    for (const [name, svc] of [
-      ['api-x7k2p', 'api'],
-      ['frontend-q9w8e', 'frontend'],
-    ]) {
-      await t
-        .http()
-        .post('/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices')
-        .send({
-          apiVersion: 'discovery.k8s.io/v1',
-          kind: 'EndpointSlice',
-          metadata: { name, labels: { 'kubernetes.io/service-name': svc } },
-          addressType: 'IPv4',
-          endpoints: [],
-          ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-        })
-        .expect(201);
-    }
   });
   afterAll(async () => {
     await t.close({ drop: true });
@@ -341,22 +324,42 @@ describe('GraphQL relations on the demo cluster', () => {
   });
 
   it.each([
-    { service: 'api', slices: ['api-x7k2p'] },
-    { service: 'frontend', slices: ['frontend-q9w8e'] },
-    { service: 'db', slices: [] },
+    { service: 'api', addresses: ['10.244.1.11', '10.244.2.11'] },
+    { service: 'frontend', addresses: ['10.244.1.10', '10.244.2.10'] },
+    { service: 'db', addresses: ['10.244.1.12'] },
   ])(
-    'service shop/$service has EndpointSlices $slices (by the kubernetes.io/service-name label)',
-    async ({ service, slices }) => {
-      const r = await t.gql<{ service: { endpointSlices: Named[] } }>(
-        `query($n: String!) { service(namespace: "shop", name: $n) { endpointSlices { metadata { name } } } }`,
-        {
-          n: service,
-        },
+    "service shop/$service has the controller's EndpointSlice with $addresses",
+    async ({ service, addresses }) => {
+      const r = await t.gql<{
+        service: {
+          endpointSlices: {
+            metadata: { name: string; labels: Record<string, string> };
+            endpoints: { addresses: string[] }[];
+          }[];
+        };
+      }>(
+        `query($n: String!) { service(namespace: "shop", name: $n) { endpointSlices { metadata { name labels } endpoints { addresses } } } }`,
+        { n: service },
       );
       expect(r.errors).toBeUndefined();
-      expect(names(r.data.service.endpointSlices)).toEqual(slices);
+      const slices = r.data.service.endpointSlices;
+      expect(slices).toHaveLength(1);
+      expect(slices[0]!.metadata.name).toMatch(new RegExp(`^${service}-[a-z0-9]{5}$`));
+      expect(slices[0]!.metadata.labels).toMatchObject({
+        'kubernetes.io/service-name': service,
+        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+      });
+      expect(slices[0]!.endpoints.flatMap((e) => e.addresses).sort()).toEqual(addresses);
     },
   );
+
+  it('an ExternalName service (shop/inventory) gets no EndpointSlice', async () => {
+    const r = await t.gql<{ service: { endpointSlices: unknown[] } }>(
+      `{ service(namespace: "shop", name: "inventory") { endpointSlices { metadata { name } } } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data.service.endpointSlices).toEqual([]);
+  });
 
   it.each([
     { pod: 'shop/frontend-7d9c8-abcde', services: ['frontend'], policies: [], node: 'netmodel-worker' },
@@ -390,12 +393,10 @@ describe('GraphQL relations on the demo cluster', () => {
     },
   );
 
-  it('pod.node is null for a pod not scheduled on a node', async () => {
-    await t
-      .http()
-      .post('/api/v1/namespaces/shop/pods')
-      .send(manifestOf('Pod', 'pending', 'shop'))
-      .expect(201);
+  it('pod.node is null for a pod no node can take (it stays Pending)', async () => {
+    const body = manifestOf('Pod', 'pending', 'shop');
+    body.spec = { ...(body.spec as object), nodeSelector: { disk: 'none-has-this' } };
+    await t.http().post('/api/v1/namespaces/shop/pods').send(body).expect(201);
     const r = await t.gql<{ pod: { node: unknown } }>(
       `{ pod(namespace: "shop", name: "pending") { node { metadata { name } } } }`,
     );

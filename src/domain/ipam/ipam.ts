@@ -245,6 +245,17 @@ abstract class Book {
     return spec.podCIDRs?.length ? spec.podCIDRs : spec.podCIDR ? [spec.podCIDR] : [];
   }
 
+  /** The pools whose range holds an address (its service, node or pod range...), with their usage. */
+  poolsContaining(ip: string): PoolUsage[] {
+    const a = parseIP(ip);
+    if (!a) return [];
+    return this.usage().filter((u) => {
+      if (u.kind === 'node-port' || u.family !== a.family) return false;
+      const c = parseCIDR(u.range)!;
+      return (a.value & prefixMask(c.family, c.prefix)) === c.network;
+    });
+  }
+
   usage(): PoolUsage[] {
     const out: PoolUsage[] = [];
     for (const name of this.poolNames()) {

@@ -23,7 +23,14 @@ export interface NodeAdmissionEnv {
 export function admitNode(input: Node, old: Node | undefined, env: NodeAdmissionEnv): Node {
   let node = checkPinnedCidrs(input, env);
   node = assignPodCidrs(node, old, env);
-  return assignInternalIP(node, env);
+  return assignInternalIP(keepAddresses(node, old), env);
+}
+
+/** An update whose status leaves the addresses out keeps the ones the node has. */
+function keepAddresses(node: Node, old: Node | undefined): Node {
+  const was = old?.status?.addresses;
+  if (!was?.length || node.status?.addresses?.length) return node;
+  return { ...node, status: { ...node.status, addresses: was } };
 }
 
 function cidrsOf(n: Node): readonly string[] {

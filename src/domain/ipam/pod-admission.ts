@@ -141,9 +141,30 @@ function runningConditions(now: string): PodCondition[] {
   );
 }
 
+/**
+ * On update, what kubelet reported stays unless the body says otherwise: a manifest applied again
+ * without hostIPs or startTime (or without a status) does not make the pod start over.
+ */
+function keepReported(pod: Pod, old: Pod | undefined): Pod {
+  const was = old?.status;
+  if (!was || old.spec.nodeName !== pod.spec.nodeName) return pod;
+  const now = pod.status ?? {};
+  return {
+    ...pod,
+    status: {
+      ...now,
+      ...(now.phase === undefined && was.phase !== undefined ? { phase: was.phase } : {}),
+      ...(now.conditions === undefined && was.conditions ? { conditions: was.conditions } : {}),
+      ...(now.hostIP === undefined && was.hostIP ? { hostIP: was.hostIP } : {}),
+      ...(now.hostIPs === undefined && was.hostIPs ? { hostIPs: was.hostIPs } : {}),
+      ...(now.startTime === undefined && was.startTime ? { startTime: was.startTime } : {}),
+    },
+  };
+}
+
 export function admitPod(input: Pod, old: Pod | undefined, env: PodAdmissionEnv): Pod {
   if (isTerminal(input)) return input;
-  let pod = input;
+  let pod = keepReported(input, old);
   let nodeName = pod.spec.nodeName;
   if (!nodeName) {
     const result = schedule(pod, env);

@@ -62,7 +62,8 @@ export function settleIPFamilies(
     spec.ipFamilyPolicy ??
     old?.spec.ipFamilyPolicy ??
     (headless && selectorless ? 'RequireDualStack' : 'SingleStack');
-  const ips = spec.clusterIPs ?? [];
+  // normalizeClusterIPs: on create a lone clusterIP stands for clusterIPs.
+  const ips = spec.clusterIPs?.length ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : [];
   if (policy === 'SingleStack') {
     const more = "must be 'RequireDualStack' or 'PreferDualStack' when multiple";
     if (ips.length > 1)

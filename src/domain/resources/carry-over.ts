@@ -8,7 +8,7 @@
  * A type change also drops what only the old type used (dropTypeDependentFields below), and a
  * Namespace keeps its finalizers and status (prepareNamespaceUpdate).
  */
-import type { KubeObject, Namespace, Service } from '../model/types.js';
+import type { KubeObject, Namespace, Node, Pod, Service } from '../model/types.js';
 
 type Spec = Service['spec'];
 // A body without spec decodes to the zero value: treat it as an empty spec, never a crash.
@@ -122,7 +122,25 @@ function prepareNamespaceUpdate(next: Namespace, old: Namespace): Namespace {
   return { ...next, spec, status: old.status };
 }
 
+/**
+ * A Pod is bound through its binding subresource, not its body: an update that leaves spec.nodeName out
+ * (a manifest applied again) keeps the node the pod was bound to. Likewise a Node keeps the podCIDRs the
+ * range allocator gave it.
+ */
+function keepBinding(next: Pod, old: Pod): Pod {
+  if (next.spec?.nodeName || !old.spec?.nodeName) return next;
+  return { ...next, spec: { ...next.spec, nodeName: old.spec.nodeName } };
+}
+
+function keepPodCidrs(next: Node, old: Node): Node {
+  const has = (n: Node) => !!n.spec?.podCIDR || (n.spec?.podCIDRs?.length ?? 0) > 0;
+  if (has(next) || !has(old)) return next;
+  return { ...next, spec: { ...next.spec, podCIDR: old.spec?.podCIDR, podCIDRs: old.spec?.podCIDRs } };
+}
+
 export function prepareForUpdate<T extends KubeObject>(next: T, old: KubeObject): T {
+  if (next.kind === 'Pod' && old.kind === 'Pod') return keepBinding(next, old) as T;
+  if (next.kind === 'Node' && old.kind === 'Node') return keepPodCidrs(next, old) as T;
   if (next.kind === 'Namespace' && old.kind === 'Namespace') return prepareNamespaceUpdate(next, old) as T;
   if (next.kind === 'Service' && old.kind === 'Service') {
     return dropTypeDependentFields(carryOverService(next, old), old) as T;

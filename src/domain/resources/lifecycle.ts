@@ -181,12 +181,15 @@ export function planUpdate(
   // As upstream: defaults when the body is decoded, then the registry's update preparation.
   next = prepareForUpdate(withDefaults(next), old);
   throwIfInvalid(next, validateUpdate(next, old));
+  // Allocation runs before the comparison: what it fills in (carried-over addresses, inferred IP
+  // families) is what the stored object already has, so a re-apply of the same manifest is unchanged.
+  if (ctx.admission)
+    next = ctx.admission.admit({ type: 'MODIFIED', object: next, previous: old }, view).object;
   if (contentOf(next) === contentOf(old)) return undefined;
   if (k.tracksGeneration && specPart(next) !== specPart(old)) {
     next = withMeta(next, { ...next.metadata, generation: (old.metadata.generation ?? 1) + 1 });
   }
-  const w: PlannedWrite = { type: 'MODIFIED', object: next, previous: old };
-  return ctx.admission ? ctx.admission.admit(w, view) : w;
+  return { type: 'MODIFIED', object: next, previous: old };
 }
 
 /** RFC 7386 merge patch of a stored object. */

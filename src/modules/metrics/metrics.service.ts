@@ -71,6 +71,23 @@ export class MetricsService {
         for (const k of KIND_NAMES) this.set({ kind: k }, snap.count(k));
       },
     });
+    const pools = () => store.ipPools();
+    for (const [field, help] of [
+      ['size', 'Values a pool can hand out (addresses, subnets or ports).'],
+      ['allocated', 'Values of a pool held by stored objects.'],
+      ['free', 'Values of a pool still free.'],
+    ] as const) {
+      new Gauge({
+        name: `netmodel_ip_pool_${field}`,
+        help,
+        labelNames: ['pool', 'kind'],
+        registers: [this.registry],
+        collect() {
+          this.reset(); // pools come and go with nodes
+          for (const p of pools()) this.set({ pool: p.name, kind: p.kind }, p[field]);
+        },
+      });
+    }
     new Gauge({
       name: 'netmodel_resource_version',
       help: 'The latest resourceVersion this instance has applied.',

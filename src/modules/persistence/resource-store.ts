@@ -70,6 +70,10 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
     return this.ipam.usage();
   }
 
+  poolsContaining(ip: string): PoolUsage[] {
+    return this.ipam.poolsContaining(ip);
+  }
+
   async onModuleInit(): Promise<void> {
     await this.load();
     if (this.config.database.type === 'postgres') {
