@@ -7,11 +7,12 @@ import type { KubeObject, Node } from '../model/types.js';
 import type { PlannedWrite, StateView } from '../resources/lifecycle.js';
 import type { IpamTxn } from './ipam.js';
 import { admitNode } from './node-admission.js';
-import { admitPod } from './pod-admission.js';
+import { admitPod, NodePicker } from './pod-admission.js';
 import { admitService } from './service-admission.js';
 
 export class IpamAdmission {
   private nodeCache?: readonly Node[];
+  private picker?: NodePicker;
 
   constructor(
     readonly ipam: IpamTxn,
@@ -22,7 +23,8 @@ export class IpamAdmission {
     const prev = w.previous;
     if (w.type === 'DELETED') {
       this.ipam.change(w.object, undefined);
-      if (w.object.kind === 'Node') this.nodeCache = undefined;
+      if (w.object.kind === 'Node') this.nodesChanged();
+      if (w.object.kind === 'Pod') this.picker?.refresh(w.object.spec.nodeName);
       return w;
     }
     let o: KubeObject = w.object;
@@ -36,13 +38,14 @@ export class IpamAdmission {
           otherNodes: () => this.nodes(view),
           now: this.now,
         });
-        this.nodeCache = undefined;
+        this.nodesChanged();
         break;
       case 'Pod':
         o = admitPod(o, prev?.kind === 'Pod' ? prev : undefined, {
           ipam: this.ipam,
           getNode: (name) => view.get('Node', '', name),
           nodes: () => this.nodes(view),
+          pick: (pod) => this.pickerFor(view).pick(pod),
           now: this.now,
         });
         break;
@@ -50,7 +53,21 @@ export class IpamAdmission {
         return w;
     }
     this.ipam.change(prev, o);
+    if (o.kind === 'Pod' && this.picker) {
+      this.picker.refresh(prev?.kind === 'Pod' ? prev.spec.nodeName : undefined);
+      this.picker.refresh(o.spec.nodeName);
+    }
     return o === w.object ? w : { ...w, object: o };
+  }
+
+  private nodesChanged(): void {
+    this.nodeCache = undefined;
+    this.picker = undefined;
+  }
+
+  private pickerFor(view: StateView): NodePicker {
+    this.picker ??= new NodePicker(this.nodes(view), (n) => this.ipam.podCount(n));
+    return this.picker;
   }
 
   /** Nodes sorted by name, listed once per batch until a node changes. */

@@ -21,6 +21,8 @@ import { isTerminal, podIPs, podPoolName, type IpamTxn } from './ipam.js';
 
 export interface PodAdmissionEnv {
   readonly ipam: IpamTxn;
+  /** A faster scheduler giving the same answers as schedule() (NodePicker); schedule() when absent. */
+  readonly pick?: (pod: Pod) => ScheduleResult;
   readonly getNode: (name: string) => Node | undefined;
   /** All nodes, sorted by name. */
   readonly nodes: () => readonly Node[];
@@ -105,13 +107,75 @@ export function schedule(pod: Pod, env: PodAdmissionEnv): ScheduleResult {
     }
   }
   if (best) return { node: best };
+  return { unschedulable: unschedulableMessage(reasons, nodes.length) };
+}
+
+/**
+ * schedule() for a whole batch: which nodes fit is worked out once per node set and per pod
+ * signature (nodeSelector and tolerations, all the filters read), and pod counts sit in an array, so
+ * placing a pod costs one pass over an Int32Array instead of the filters over every node.
+ */
+export class NodePicker {
+  private readonly index = new Map<string, number>();
+  private readonly counts: Int32Array;
+  private readonly fits = new Map<string, { fit: Int32Array; reasons: Map<string, number> }>();
+
+  constructor(
+    private readonly nodes: readonly Node[],
+    private readonly countOf: (node: string) => number,
+  ) {
+    this.counts = new Int32Array(nodes.length);
+    nodes.forEach((n, i) => {
+      this.index.set(n.metadata.name, i);
+      this.counts[i] = countOf(n.metadata.name);
+    });
+  }
+
+  /** Re-reads a node's pod count after a pod bound to it changed. */
+  refresh(node: string | undefined): void {
+    const i = node === undefined ? undefined : this.index.get(node);
+    if (i !== undefined) this.counts[i] = this.countOf(node!);
+  }
+
+  pick(pod: Pod): ScheduleResult {
+    const total = this.nodes.length;
+    if (total === 0) return { unschedulable: 'no nodes available to schedule pods' };
+    const key = JSON.stringify([pod.spec.nodeSelector ?? null, pod.spec.tolerations ?? null]);
+    let f = this.fits.get(key);
+    if (!f) {
+      const fit: number[] = [];
+      const reasons = new Map<string, number>();
+      this.nodes.forEach((n, i) => {
+        const why = unfitReason(pod, n);
+        if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+        else fit.push(i);
+      });
+      f = { fit: Int32Array.from(fit), reasons };
+      this.fits.set(key, f);
+    }
+    let best = -1;
+    let bestCount = Infinity;
+    const fit = f.fit;
+    const counts = this.counts;
+    for (let k = 0; k < fit.length; k++) {
+      const i = fit[k]!;
+      const c = counts[i]!;
+      if (c < bestCount) {
+        best = i;
+        bestCount = c;
+      }
+    }
+    if (best >= 0) return { node: this.nodes[best]! };
+    return { unschedulable: unschedulableMessage(f.reasons, total) };
+  }
+}
+
+function unschedulableMessage(reasons: ReadonlyMap<string, number>, total: number): string {
   const parts = [...reasons.entries()].map(([why, n]) => `${n} ${why}`).sort();
-  const total = nodes.length;
-  return {
-    unschedulable:
-      `0/${total} nodes are available: ${parts.join(', ')}. ` +
-      `preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`,
-  };
+  return (
+    `0/${total} nodes are available: ${parts.join(', ')}. ` +
+    `preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`
+  );
 }
 
 function internalIPs(n: Node | undefined): string[] {
@@ -167,7 +231,7 @@ export function admitPod(input: Pod, old: Pod | undefined, env: PodAdmissionEnv)
   let pod = keepReported(input, old);
   let nodeName = pod.spec.nodeName;
   if (!nodeName) {
-    const result = schedule(pod, env);
+    const result = env.pick ? env.pick(pod) : schedule(pod, env);
     if ('unschedulable' in result) {
       return withStatus(pod, {
         phase: pod.status?.phase ?? 'Pending',

@@ -34,7 +34,7 @@ export class Pool {
     readonly def: PoolDef,
     taken?: OffsetSet,
   ) {
-    this.taken = taken ?? new OffsetSet(def.hi);
+    this.taken = taken ?? new OffsetSet(def.hi, undefined, def.lo);
   }
 
   /** A copy whose allocations do not reach this pool. */
