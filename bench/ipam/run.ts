@@ -39,7 +39,6 @@ function allocateAndRelease(def: Pool['def'], n: number): Run {
   const offsets = new Int32Array(n);
   const tenth = Math.max(1, Math.floor(n / 10));
   let firstTenthMs = 0;
-  let lastTenthMs = 0;
   const t0 = performance.now();
   let mark = t0;
   for (let i = 0; i < n; i++) {
@@ -51,7 +50,7 @@ function allocateAndRelease(def: Pool['def'], n: number): Run {
     if (i + 1 === n - tenth) mark = performance.now();
   }
   const t1 = performance.now();
-  lastTenthMs = t1 - mark;
+  const lastTenthMs = t1 - mark;
   for (let i = 0; i < n; i++) pool.taken.delete(offsets[i]!);
   const t2 = performance.now();
   if (pool.allocated !== 0) throw new Error('release left values taken');

@@ -469,7 +469,7 @@ describe('allocation errors', () => {
     expect(st.phase).toBe('Pending');
     expect(st.podIP).toBeUndefined();
     expect(st.conditions.find((c) => c.type === 'PodReadyToStartContainers')?.message).toBe(
-      'failed to allocate for range 0: no IP addresses available in range set: 192.168.77.2-192.168.77.6',
+      'failed to allocate for range 0: no IP addresses available in range set: 192.168.77.1-192.168.77.6',
     );
     // Deleting one frees its address for the next pod.
     await t

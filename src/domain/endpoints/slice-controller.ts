@@ -59,15 +59,15 @@ export function isPodReady(p: Pod): boolean {
   return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-/** ShouldPodBeInEndpoints(pod, includeTerminating = true). */
+/**
+ * ShouldPodBeInEndpoints(pod, includeTerminating = true): a pod with an address that has not finished.
+ * A terminal pod (Failed or Succeeded) is out whatever its restartPolicy, as in current upstream (older
+ * versions kept a Failed pod with restartPolicy Always).
+ */
 export function shouldPodBeInEndpoints(p: Pod): boolean {
   const s = p.status;
   if (!s?.podIP && !(s?.podIPs?.length ?? 0)) return false;
-  const phase = s?.phase;
-  const restart = p.spec.restartPolicy ?? 'Always';
-  if (restart === 'Never') return phase !== 'Failed' && phase !== 'Succeeded';
-  if (restart === 'OnFailure') return phase !== 'Succeeded';
-  return true;
+  return s?.phase !== 'Failed' && s?.phase !== 'Succeeded';
 }
 
 /** FindPort: a number is itself; a name is the first container port of that name and protocol. */
@@ -177,7 +177,8 @@ export function desiredGroups(
 export function sliceLabels(svc: Service): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(svc.metadata.labels ?? {})) {
-    if (k === SERVICE_NAME_LABEL || k === MANAGED_BY_LABEL) continue;
+    // isReservedLabelKey: the controller sets these itself.
+    if (k === SERVICE_NAME_LABEL || k === MANAGED_BY_LABEL || k === HEADLESS_LABEL) continue;
     out[k] = v;
   }
   out[SERVICE_NAME_LABEL] = svc.metadata.name;
@@ -192,7 +193,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 function ownedBy(slice: EndpointSlice, svc: Service): boolean {
   return (slice.metadata.ownerReferences ?? []).some(
-    (r) => r.controller && r.kind === 'Service' && r.apiVersion === 'v1' && r.uid === svc.metadata.uid,
+    (r) => r.kind === 'Service' && r.apiVersion === 'v1' && r.uid === svc.metadata.uid,
   );
 }
 
@@ -310,6 +311,7 @@ export function reconcileService(
     toDelete.push(...spare);
     plans.push(...typePlans);
   }
+  const generated = new Set<string>();
   for (const p of plans) {
     if (!p.dirty) continue;
     if (p.existing) {
@@ -325,7 +327,8 @@ export function reconcileService(
     } else {
       const prefix = `${svc.metadata.name}-`.slice(0, 58);
       let name = `${prefix}${env.randomSuffix()}`;
-      while (nameTaken(name)) name = `${prefix}${env.randomSuffix()}`;
+      while (nameTaken(name) || generated.has(name)) name = `${prefix}${env.randomSuffix()}`;
+      generated.add(name);
       const meta: ObjectMeta = {
         name,
         generateName: `${svc.metadata.name}-`,

@@ -1,7 +1,8 @@
 /**
  * Node addressing. netmodel stands in for two components a cluster has:
  * - kube-controller-manager's range allocator (pkg/controller/nodeipam/ipam/range_allocator.go), which
- *   gives a Node without spec.podCIDRs one subnet of the cluster CIDR per family. When the cluster CIDR
+ *   gives a Node without spec.podCIDRs one subnet of the cluster CIDR per family (netmodel: the lowest
+ *   free one; upstream's cidrset goes round-robin from the last one given). When the cluster CIDR
  *   is used up the Node keeps no podCIDR (upstream reports the CIDRNotAvailable event); netmodel records
  *   that as a NetworkUnavailable condition so the reason is visible on the object.
  * - the machine the node runs on: a Node without an InternalIP gets the next address of the node network,

@@ -71,18 +71,25 @@ function matchesNodeSelector(sel: Labels | undefined, labels: Labels | undefined
   return true;
 }
 
-/** The reason a node does not fit, in upstream's words, or undefined when it fits. */
+const UNSCHEDULABLE_TAINT: TaintLike = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+
+/**
+ * The reason a node does not fit, in upstream's words, or undefined when it fits. The filters run in
+ * kube-scheduler's order (NodeUnschedulable, TaintToleration, NodeAffinity) and the first failure is
+ * the node's reason.
+ */
 export function unfitReason(pod: Pod, node: Node): string | undefined {
-  if (node.spec?.unschedulable) return 'node(s) were unschedulable';
-  if (!matchesNodeSelector(pod.spec.nodeSelector, node.metadata.labels))
-    return "node(s) didn't match Pod's node affinity/selector";
   const tolerations = (pod.spec.tolerations ?? []) as unknown as readonly Toleration[];
+  if (node.spec?.unschedulable && !tolerations.some((t) => tolerates(t, UNSCHEDULABLE_TAINT)))
+    return 'node(s) were unschedulable';
   for (const taint of effectiveTaints(node)) {
     if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
     if (!tolerations.some((t) => tolerates(t, taint))) {
       return `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`;
     }
   }
+  if (!matchesNodeSelector(pod.spec.nodeSelector, node.metadata.labels))
+    return "node(s) didn't match Pod's node affinity/selector";
   return undefined;
 }
 
@@ -275,14 +282,8 @@ export function admitPod(input: Pod, old: Pod | undefined, env: PodAdmissionEnv)
       conditions: pod.status?.conditions ?? [
         condition('PodReadyToStartContainers', 'False', env.now, 'FailedCreatePodSandBox', why),
         condition('Initialized', 'True', env.now),
-        condition('Ready', 'False', env.now, 'ContainersNotReady', 'containers with unready status'),
-        condition(
-          'ContainersReady',
-          'False',
-          env.now,
-          'ContainersNotReady',
-          'containers with unready status',
-        ),
+        condition('Ready', 'False', env.now, 'ContainersNotReady', unready(pod)),
+        condition('ContainersReady', 'False', env.now, 'ContainersNotReady', unready(pod)),
         condition('PodScheduled', 'True', env.now),
       ],
     });
@@ -298,29 +299,38 @@ export function admitPod(input: Pod, old: Pod | undefined, env: PodAdmissionEnv)
   });
 }
 
+/** kubelet's message for containers that are not ready: `containers with unready status: [a b]`. */
+function unready(pod: Pod): string {
+  return `containers with unready status: [${pod.spec.containers.map((c) => c.name).join(' ')}]`;
+}
+
 function withStatus(pod: Pod, fields: NonNullable<Pod['status']>): Pod {
   return { ...pod, status: { ...pod.status, ...fields } };
 }
 
-/** The lowest free address of each of the node's pod ranges, or why there is none. */
+/** The lowest free address of each of the node's pod ranges (in spec.podCIDRs order), or why there is none. */
 function allocate(node: Node, env: PodAdmissionEnv): string[] | string {
   const name = node.metadata.name;
+  const spec = node.spec;
+  const cidrs = spec?.podCIDRs?.length ? spec.podCIDRs : spec?.podCIDR ? [spec.podCIDR] : [];
   const out: string[] = [];
-  for (const family of [4, 6] as const) {
+  const families = new Set<number>();
+  for (const [index, cidr] of cidrs.entries()) {
+    const family = cidr.includes(':') ? 6 : 4;
+    if (families.has(family)) continue;
+    families.add(family);
     const pool = env.ipam.pool(podPoolName(name, family));
     if (!pool) continue;
     const offset = pool.nextFree();
     if (offset < 0) {
-      const first = pool.format(pool.valueAt(pool.def.lo));
+      // host-local's words as kubelet reports them (FailedCreatePodSandBox): the range set runs from
+      // network+1 (the gateway, which it skips) to the last usable address; the index is the range's.
+      const first = pool.format(pool.valueAt(pool.def.lo - 1));
       const last = pool.format(pool.valueAt(pool.def.hi - 1));
-      // host-local's words, as kubelet reports them in the FailedCreatePodSandBox event.
-      return `failed to allocate for range 0: no IP addresses available in range set: ${first}-${last}`;
+      return `failed to allocate for range ${index}: no IP addresses available in range set: ${first}-${last}`;
     }
     out.push(pool.format(pool.valueAt(offset)));
   }
-  // The node's ranges are listed in spec.podCIDRs order (the primary family first).
-  const order = (node.spec?.podCIDRs ?? []).map((c) => (c.includes(':') ? 6 : 4));
-  if (order[0] === 6) out.reverse();
   return out;
 }
 

@@ -104,7 +104,7 @@ export class Pool {
  * at most `max`; ranges smaller than `min` have no reserved band.
  */
 export function reservedBand(size: number, min: number, max: number, step: number): number {
-  if (size < min) return 0;
+  if (size <= min) return 0;
   return Math.min(max, Math.max(min, Math.floor(size / step)));
 }
 

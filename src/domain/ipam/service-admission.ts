@@ -227,24 +227,43 @@ function allocateNodePorts(svc: Service, spec: Spec, ipam: IpamTxn, reserve: Res
   };
   let ports = spec.ports;
   if (ports && (type === 'NodePort' || type === 'LoadBalancer')) {
-    // A port number exposed over two protocols shares one NodePort, as upstream allocates it.
+    // initNodePorts: a port number exposed over two protocols shares one NodePort. The first entry of a
+    // number takes the nodePort any entry of that number pins (findRequestedNodePort), else the next free
+    // one; later entries of the number reuse it unless they pin their own.
+    const all = ports;
     const byPort = new Map<number, number>();
-    const seen = new Set<number>();
+    /** NodePort -> the service port number it was allocated for. */
+    const owner = new Map<number, number>();
+    const claim = (nodePort: number, servicePort: number, field: string) => {
+      const was = owner.get(nodePort);
+      if (was === servicePort) return; // the same number over another protocol: one allocation
+      if (was !== undefined) {
+        errors.push(invalid(field, nodePort, 'provided port is already allocated'));
+        return;
+      }
+      if (pinned(nodePort, field)) owner.set(nodePort, servicePort);
+    };
     ports = ports.map((p, i): ServicePort => {
       const field = `spec.ports[${i}].nodePort`;
       if (p.nodePort) {
-        if (!seen.has(p.nodePort)) {
-          seen.add(p.nodePort);
-          pinned(p.nodePort, field);
-        }
-        byPort.set(p.port, p.nodePort);
+        claim(p.nodePort, p.port, field);
+        if (!byPort.has(p.port)) byPort.set(p.port, p.nodePort);
         return p;
       }
-      if (!wantPorts) return p;
-      const shared = byPort.get(p.port);
-      const n = shared ?? next(field);
-      byPort.set(p.port, n);
-      seen.add(n);
+      let n = byPort.get(p.port);
+      if (n === undefined) {
+        const requested = all.find((q) => q.port === p.port && q.nodePort)?.nodePort;
+        if (requested !== undefined) {
+          claim(requested, p.port, field);
+          n = requested;
+        } else if (wantPorts) {
+          n = next(field);
+          owner.set(n, p.port);
+        } else {
+          return p;
+        }
+        byPort.set(p.port, n);
+      }
       return { ...p, nodePort: n };
     });
   }
