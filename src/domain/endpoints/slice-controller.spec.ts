@@ -689,6 +689,30 @@ describe('reconcileEndpointSlices (batch driver over a ClusterState)', () => {
     expect(podsIn(state, 'web')).toEqual(['a', 'b']);
   });
 
+  it("a node's zone change rewrites the endpoints of its pods' services", () => {
+    const state = stateWith(node1, pod('a', '10.244.0.2'));
+    commitWithSlices(state, [{ type: 'ADDED', object: svc() }]);
+    const moved = aNode({ metadata: { labels: { 'topology.kubernetes.io/zone': 'zone-b' } } });
+    const ws = commitWithSlices(state, [{ type: 'MODIFIED', object: moved, previous: node1 }]);
+    expect(summary(ws)).toEqual(['MODIFIED web-s0001 1']);
+    expect(slicesIn(state, 'web')[0]!.endpoints![0]!.zone).toBe('zone-b');
+  });
+
+  it('a node change that keeps the zone leaves the slices alone', () => {
+    const state = stateWith(node1, pod('a', '10.244.0.2'));
+    commitWithSlices(state, [{ type: 'ADDED', object: svc() }]);
+    const relabelled = aNode({ metadata: { labels: { 'topology.kubernetes.io/zone': 'zone-a', x: 'y' } } });
+    expect(commitWithSlices(state, [{ type: 'MODIFIED', object: relabelled, previous: node1 }])).toEqual([]);
+  });
+
+  it("a deleted node takes its pods' endpoints out (a pod on a missing node is left out)", () => {
+    const state = stateWith(node1, pod('a', '10.244.0.2'));
+    commitWithSlices(state, [{ type: 'ADDED', object: svc() }]);
+    const ws = commitWithSlices(state, [{ type: 'DELETED', object: node1, previous: node1 }]);
+    expect(summary(ws)).toEqual(['MODIFIED web-s0001 0']);
+    expect(podsIn(state, 'web')).toEqual([]);
+  });
+
   it('a Service and its pods created in one batch', () => {
     const state = stateWith(node1);
     const ws = commitWithSlices(state, [

@@ -32,7 +32,7 @@ import {
   type Service,
   type ServicePort,
 } from '../model/types.js';
-import { fromServiceSelector, matches } from '../labels/selector.js';
+import { fromServiceSelector, matches, type Selector } from '../labels/selector.js';
 import { parseIP } from '../net/ip.js';
 import type { PlannedWrite } from '../resources/lifecycle.js';
 import type { ClusterSnapshot } from '../state/cluster-state.js';
@@ -359,6 +359,8 @@ export function reconcileService(
 // ---- the batch driver ---------------------------------------------------------------------------------
 
 const MANAGED = fromServiceSelector({ [MANAGED_BY_LABEL]: CONTROLLER_NAME });
+/** Parsed selectors per stored Service object (objects are immutable, so the cache cannot go stale). */
+const SELECTORS = new WeakMap<Service, Selector | null>();
 
 /**
  * The slice writes a batch of planned writes calls for. `base` is the committed state; the batch's own
@@ -404,6 +406,43 @@ export function reconcileEndpointSlices(
 
   // Which services to look at.
   const affected = new Set<string>(); // "ns/name"
+  const selectorOf = (svc: Service) => {
+    let sel = SELECTORS.get(svc);
+    if (sel === undefined) {
+      const raw = svc.spec.selector;
+      sel = raw && Object.keys(raw).length > 0 ? fromServiceSelector(raw) : null;
+      SELECTORS.set(svc, sel);
+    }
+    return sel;
+  };
+  /** Services of the namespace whose selector matches any of these label sets. */
+  const touch = (ns: string, ...labelSets: (KubeObject['metadata']['labels'] | undefined)[]) => {
+    for (const s of listIn<Service>('Service', ns)) {
+      const parsed = selectorOf(s);
+      if (parsed && labelSets.some((l) => l && matches(parsed, l))) affected.add(`${ns}/${s.metadata.name}`);
+    }
+  };
+  // A node's coming, going or zone change alters its pods' endpoints (zone; a pod on a missing node
+  // is left out), so the services of the pods bound to it are looked at too.
+  const nodesChanged = new Set<string>();
+  for (const w of writes) {
+    if (w.object.kind !== 'Node') continue;
+    const zone = (o?: KubeObject) => o?.metadata.labels?.[ZONE_LABEL];
+    if (w.type !== 'MODIFIED' || zone(w.previous) !== zone(w.object))
+      nodesChanged.add(w.object.metadata.name);
+  }
+  if (nodesChanged.size > 0) {
+    const seen = new Set<string>();
+    const consider = (p: Pod) => {
+      if (p.spec.nodeName && nodesChanged.has(p.spec.nodeName)) touch(namespaceOf(p), p.metadata.labels);
+    };
+    for (const w of writes) {
+      if (w.object.kind !== 'Pod') continue;
+      seen.add(`${namespaceOf(w.object)}/${w.object.metadata.name}`);
+      if (w.type !== 'DELETED') consider(w.object);
+    }
+    for (const p of base.list('Pod')) if (!seen.has(`${namespaceOf(p)}/${p.metadata.name}`)) consider(p);
+  }
   for (const w of writes) {
     const o = w.object;
     const ns = namespaceOf(o);
@@ -412,19 +451,7 @@ export function reconcileEndpointSlices(
       const svc = o.metadata.labels?.[SERVICE_NAME_LABEL];
       if (svc && o.metadata.labels?.[MANAGED_BY_LABEL] === CONTROLLER_NAME) affected.add(`${ns}/${svc}`);
     } else if (o.kind === 'Pod') {
-      const before = w.previous?.metadata.labels;
-      const after = w.type === 'DELETED' ? undefined : o.metadata.labels;
-      for (const s of listIn<Service>('Service', ns)) {
-        const sel = s.spec.selector;
-        if (!sel || Object.keys(sel).length === 0) continue;
-        const parsed = fromServiceSelector(sel);
-        if (
-          (after && matches(parsed, after)) ||
-          (before && matches(parsed, before)) ||
-          (w.type === 'DELETED' && matches(parsed, o.metadata.labels))
-        )
-          affected.add(`${ns}/${s.metadata.name}`);
-      }
+      touch(ns, o.metadata.labels, w.previous?.metadata.labels);
     }
   }
 
@@ -446,9 +473,8 @@ export function reconcileEndpointSlices(
       continue;
     }
     if ((svc.spec.type ?? 'ClusterIP') === 'ExternalName') continue;
-    const sel = svc.spec.selector;
-    if (!sel || Object.keys(sel).length === 0) continue;
-    const parsed = fromServiceSelector(sel);
+    const parsed = selectorOf(svc);
+    if (!parsed) continue;
     const pods = listIn<Pod>('Pod', ns).filter((p) => matches(parsed, p.metadata.labels));
     const desired = desiredGroups(svc, pods, (n) => get<Node>('Node', '', n));
     const taken = (n: string) => newNames.has(`${ns}/${n}`) || !!get<EndpointSlice>('EndpointSlice', ns, n);
