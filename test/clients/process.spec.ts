@@ -108,6 +108,16 @@ describe('the service process (node dist/src/main.js)', () => {
       variable: 'NETMODEL_NODEPORT_RANGE',
     },
     { name: 'an unknown database URL', env: { DATABASE_URL: 'mysql://x' }, variable: 'DATABASE_URL' },
+    {
+      name: 'a service CIDR larger than the allocator holds',
+      env: { NETMODEL_SERVICE_CIDR: '10.0.0.0/8' },
+      variable: 'NETMODEL_SERVICE_CIDR: specified 10.0.0.0/8 is too large',
+    },
+    {
+      name: 'a node mask that does not fit the cluster CIDR',
+      env: { NETMODEL_CLUSTER_CIDR: '10.244.0.0/24', NETMODEL_NODE_CIDR_MASK: '16' },
+      variable: 'NETMODEL_NODE_CIDR_MASK',
+    },
   ])('refuses $name at boot, naming the variable', async ({ env, variable }) => {
     const p = run({ PORT: '0', ...env });
     expect(await p.exited).toBe(1);
