@@ -732,6 +732,26 @@ describe('updates', () => {
     expect(t2.usage()).toEqual(ipam.usage());
   });
 
+  it('LoadBalancer -> ClusterIP clears the load balancer status and gives the address back', () => {
+    const ipam = new Ipam(SINGLE);
+    const created = admit(ipam.fork(), svc({ spec: { type: 'LoadBalancer' } }));
+    expect(created.status?.loadBalancer?.ingress).toEqual([{ ip: '172.18.255.1', ipMode: 'VIP' }]);
+    ipam.change(undefined, created);
+    const t = ipam.fork();
+    const next: Service = {
+      ...created,
+      spec: {
+        ...created.spec,
+        type: 'ClusterIP',
+        ports: created.spec.ports!.map(({ nodePort: _n, ...p }) => p),
+      },
+    };
+    const out = admit(t, next, created);
+    expect(out.status?.loadBalancer).toEqual({});
+    expect(t.usage().find((u) => u.name === 'load-balancer')!.allocated).toBe(0);
+    expect(t.usage().find((u) => u.name === 'node-port')!.allocated).toBe(0);
+  });
+
   it('an update that adds a port allocates only the new one', () => {
     const ipam = new Ipam(SINGLE);
     const created = admit(ipam.fork(), svc({ spec: { type: 'NodePort' } }));

@@ -292,7 +292,12 @@ function allocateLoadBalancer(
   taken: Taken,
 ): Service['status'] | undefined {
   const spec = svc.spec;
-  if ((spec.type ?? 'ClusterIP') !== 'LoadBalancer') return svc.status;
+  if ((spec.type ?? 'ClusterIP') !== 'LoadBalancer') {
+    // The registry clears the load balancer status of a Service that is no longer one; its address
+    // goes back to the pool.
+    if (!svc.status?.loadBalancer?.ingress?.length) return svc.status;
+    return { ...svc.status, loadBalancer: {} };
+  }
   const current = svc.status?.loadBalancer?.ingress ?? [];
   if (current.length > 0) return svc.status;
   const pool = ipam.pool('load-balancer');

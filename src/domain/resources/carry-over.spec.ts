@@ -162,6 +162,21 @@ describe('dropTypeDependentFields (a type change drops what only the old type us
     expect(next.spec.externalTrafficPolicy).toBe('Local');
   });
 
+  it('LoadBalancer with externalTrafficPolicy Local -> Cluster drops the health-check port (same type)', () => {
+    const next = prepareForUpdate(svc({ ...lb.spec, externalTrafficPolicy: 'Cluster' }), lb);
+    expect(next.spec.type).toBe('LoadBalancer');
+    expect(next.spec.healthCheckNodePort).toBeUndefined();
+    expect(next.spec.ports![0]!.nodePort).toBe(30080);
+  });
+
+  it('externalTrafficPolicy Local -> Cluster with a new health-check port in the body keeps it (validation decides)', () => {
+    const next = prepareForUpdate(
+      svc({ ...lb.spec, externalTrafficPolicy: 'Cluster', healthCheckNodePort: 32001 }),
+      lb,
+    );
+    expect(next.spec.healthCheckNodePort).toBe(32001);
+  });
+
   it('the same type drops nothing', () => {
     expect(prepareForUpdate(nodePort, nodePort)).toEqual(nodePort);
   });

@@ -58,12 +58,13 @@ function carryOverService(next: Service, old: Service): Service {
 }
 
 /**
- * When an update changes the Service type, fields only the old type uses are dropped, but only if the
- * body left them as they were (a merge patch of `type` alone keeps them). An explicit new value stays
+ * When an update makes a field unneeded (a type change; externalTrafficPolicy leaving Local), it is
+ * dropped, but only if the body left it as it was (a merge patch of `type` alone keeps them). An explicit new value stays
  * and meets validation. Upstream: pkg/registry/core/service/strategy.go (dropTypeDependentFields).
  */
 function dropTypeDependentFields(next: Service, old: Service): Service {
-  if (typeOf(next) === typeOf(old)) return next;
+  // No early return on an unchanged type: upstream checks each field's own need, so turning
+  // externalTrafficPolicy from Local to Cluster drops the health-check port too.
   const o = specOf(old);
   let spec = { ...specOf(next) };
   const drop = (...keys: (keyof Spec)[]) => {
