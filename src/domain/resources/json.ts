@@ -33,12 +33,31 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
+/**
+ * Freezes a value and everything it holds; frozen parts are taken as frozen all the way down. Plain
+ * loops rather than Object.values: every stored object goes through here, and an array allocated per
+ * node made freezing cost three times as much (bench/import).
+ */
 export function deepFreeze<T>(v: T): T {
-  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) freezeTree(v);
   return v;
+}
+
+function freezeTree(v: object): void {
+  Object.freeze(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) freezeTree(x);
+    }
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    if (!Object.hasOwn(o, k)) continue;
+    const x = o[k];
+    if (typeof x === 'object' && x !== null && !Object.isFrozen(x)) freezeTree(x);
+  }
 }
 
 export function clone<T>(v: T): T {
