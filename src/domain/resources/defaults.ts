@@ -5,6 +5,7 @@
  */
 import type {
   Container,
+  ContainerPort,
   EndpointSlice,
   IngressClass,
   KubeObject,
@@ -52,16 +53,18 @@ function defaultNamespace(ns: Namespace): Namespace {
 
 // ---- Pod -------------------------------------------------------------------------------------------
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 function defaultContainer(c: Container, hostNetwork: boolean): Container {
   if (!c.ports) return c;
   return {
     ...c,
-    ports: c.ports.map((p) => ({
-      ...p,
-      protocol: p.protocol || 'TCP',
+    ports: c.ports.map((p) => {
+      const port: Mutable<ContainerPort> = { ...p, protocol: p.protocol || 'TCP' };
       // On the host network the container listens on the node's port itself.
-      ...(hostNetwork && !p.hostPort ? { hostPort: p.containerPort } : {}),
-    })),
+      if (hostNetwork && !p.hostPort) port.hostPort = p.containerPort;
+      return port;
+    }),
   };
 }
 
@@ -69,18 +72,16 @@ function defaultContainer(c: Container, hostNetwork: boolean): Container {
 function defaultPod(pod: Pod): Pod {
   const spec = pod.spec ?? ({} as Pod['spec']);
   const hostNetwork = spec.hostNetwork === true;
-  return {
-    ...pod,
-    spec: {
-      ...spec,
-      containers: (spec.containers ?? []).map((c) => defaultContainer(c, hostNetwork)),
-      ...(spec.initContainers
-        ? { initContainers: spec.initContainers.map((c) => defaultContainer(c, hostNetwork)) }
-        : {}),
-      dnsPolicy: spec.dnsPolicy || 'ClusterFirst',
-      restartPolicy: spec.restartPolicy || 'Always',
-    },
+  // Assigned in the order a literal would define them, without a throwaway object per pod.
+  const next: Mutable<Pod['spec']> = {
+    ...spec,
+    containers: (spec.containers ?? []).map((c) => defaultContainer(c, hostNetwork)),
   };
+  if (spec.initContainers)
+    next.initContainers = spec.initContainers.map((c) => defaultContainer(c, hostNetwork));
+  next.dnsPolicy = spec.dnsPolicy || 'ClusterFirst';
+  next.restartPolicy = spec.restartPolicy || 'Always';
+  return { ...pod, spec: next };
 }
 
 // ---- Service ---------------------------------------------------------------------------------------
