@@ -268,11 +268,11 @@ export function planDelete(
 
 /** Lets a batch see its own earlier writes before they are committed. */
 export class OverlayView implements StateView {
-  /** The planned writes in order, for list (null: deleted). */
-  private readonly pending = new Map<string, KubeObject | null>();
+  /** The planned writes in order, for list. */
+  private readonly recorded: PlannedWrite[] = [];
   /**
-   * The same by kind, namespace and name, for get: an import looks objects up several times each, and
-   * a composite key string per lookup was most of the overlay's cost.
+   * The latest planned object by kind, namespace and name (null: deleted), for get: an import looks
+   * objects up several times each, and a composite key string per lookup was most of the overlay's cost.
    */
   private readonly byName = new Map<KindName, Map<string, Map<string, KubeObject | null>>>();
   constructor(private readonly base: StateView) {}
@@ -291,7 +291,14 @@ export class OverlayView implements StateView {
     const byKey = new Map<string, ObjectOf<K>>();
     for (const o of this.base.list(kind, opts))
       byKey.set(OverlayView.key(kind, namespaceOf(o), o.metadata.name), o);
-    for (const [key, o] of this.pending) {
+    // The latest write per key, in the order each key was first written; rebuilt on demand because
+    // planning an import only ever looks objects up.
+    const pending = new Map<string, KubeObject | null>();
+    for (const w of this.recorded) {
+      const o = w.object;
+      pending.set(OverlayView.key(o.kind, namespaceOf(o), o.metadata.name), w.type === 'DELETED' ? null : o);
+    }
+    for (const [key, o] of pending) {
       if (!key.startsWith(`${kind}\u0000`)) continue;
       if (o === null) byKey.delete(key);
       else if (opts.namespace === undefined || namespaceOf(o) === opts.namespace)
@@ -303,8 +310,7 @@ export class OverlayView implements StateView {
   record(w: PlannedWrite): void {
     const o = w.object;
     const ns = namespaceOf(o);
-    const value = w.type === 'DELETED' ? null : o;
-    this.pending.set(OverlayView.key(o.kind, ns, o.metadata.name), value);
+    this.recorded.push(w);
     let byNs = this.byName.get(o.kind);
     if (!byNs) {
       byNs = new Map();
@@ -315,6 +321,6 @@ export class OverlayView implements StateView {
       names = new Map();
       byNs.set(ns, names);
     }
-    names.set(o.metadata.name, value);
+    names.set(o.metadata.name, w.type === 'DELETED' ? null : o);
   }
 }

@@ -231,28 +231,31 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
    * building each multi-row INSERT through TypeORM cost more than executing it (see bench/import).
    */
   private async persist(qr: QueryRunner, committed: readonly CommittedWrite[], base: number): Promise<void> {
-    const finalByKey = new Map<
-      string,
-      { existedBefore: boolean; object: KubeObject | null; kind: string; namespace: string; name: string }
-    >();
+    // In the order each object was first written; looked up by kind, namespace and name (nested maps
+    // rather than a composite key string per write).
+    const finals: FinalRow[] = [];
+    const byKind = new Map<string, Map<string, Map<string, FinalRow>>>();
     for (const c of committed) {
       const kind = c.object.kind;
       const namespace = namespaceOf(c.object);
       const name = c.object.metadata.name;
-      const key = `${kind}\u0000${namespace}\u0000${name}`;
-      const prev = finalByKey.get(key);
-      const existedBefore = prev ? prev.existedBefore : c.type !== 'ADDED';
-      finalByKey.set(key, {
-        existedBefore,
-        object: c.type === 'DELETED' ? null : c.object,
-        kind,
-        namespace,
-        name,
-      });
+      let byNs = byKind.get(kind);
+      if (!byNs) byKind.set(kind, (byNs = new Map()));
+      let names = byNs.get(namespace);
+      if (!names) byNs.set(namespace, (names = new Map()));
+      const object = c.type === 'DELETED' ? null : c.object;
+      const prev = names.get(name);
+      if (prev) {
+        prev.object = object;
+      } else {
+        const row: FinalRow = { existedBefore: c.type !== 'ADDED', object, kind, namespace, name };
+        names.set(name, row);
+        finals.push(row);
+      }
     }
     const p = (i: number) => this.param(i);
     const inserts: unknown[][] = [];
-    for (const { existedBefore, object, kind, namespace, name } of finalByKey.values()) {
+    for (const { existedBefore, object, kind, namespace, name } of finals) {
       if (object && !existedBefore) {
         const e = toResourceEntity(object);
         inserts.push([e.kind, e.namespace, e.name, e.uid, e.resourceVersion, e.body]);
@@ -306,6 +309,15 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
       await qr.query(`INSERT INTO "${table}" (${cols}) VALUES ${tuples.join(', ')}`, params);
     }
   }
+}
+
+/** One object's final operation in a batch: whether a row existed before it and what it holds now. */
+interface FinalRow {
+  readonly existedBefore: boolean;
+  object: KubeObject | null;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
 }
 
 /** A unique-key violation means another writer got there first: a conflict, not a server error. */
