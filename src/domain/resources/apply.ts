@@ -7,7 +7,7 @@ import { DomainError, isDomainError, type StatusCause } from '../errors.js';
 import { KINDS, kindFor, isKindName } from '../model/kinds.js';
 import type { KubeObject } from '../model/types.js';
 import type { ManifestDocument } from '../manifests/parse.js';
-import { isPlainObject } from './json.js';
+import { copyWith, isPlainObject } from './json.js';
 import {
   OverlayView,
   planCreate,
@@ -96,7 +96,7 @@ export function planApply(
     }
     let input = raw as unknown as KubeObject;
     if (info.namespaced && !head.namespace) {
-      input = { ...input, metadata: { ...input.metadata, namespace: 'default' } } as KubeObject;
+      input = copyWith(input, { metadata: copyWith(input.metadata, { namespace: 'default' }) });
       head.namespace = 'default';
     } else if (!info.namespaced && head.namespace) {
       // The API server clears the namespace of a cluster-scoped object rather than refusing it.

@@ -5,7 +5,6 @@
  */
 import type {
   Container,
-  ContainerPort,
   EndpointSlice,
   IngressClass,
   KubeObject,
@@ -17,6 +16,7 @@ import type {
   ServicePort,
 } from '../model/types.js';
 import { NAMESPACE_NAME_LABEL } from '../validation/namespace.js';
+import { copyWith } from './json.js';
 
 export const DEFAULT_CLIENT_IP_AFFINITY_SECONDS = 10800;
 
@@ -43,63 +43,59 @@ export function withDefaults<T extends KubeObject>(obj: T): T {
 
 // ---- Namespace -------------------------------------------------------------------------------------
 
+// Copies are made with copyWith rather than spread syntax: every object defaulted here is frozen when
+// stored, and spread copies are slow to freeze (see copyWith).
+
 function defaultNamespace(ns: Namespace): Namespace {
   // The name label is always forced, so namespaceSelectors can match namespaces by name.
-  const labels = { ...ns.metadata.labels, [NAMESPACE_NAME_LABEL]: ns.metadata.name };
-  const spec = ns.spec?.finalizers === undefined ? { ...ns.spec, finalizers: ['kubernetes'] } : ns.spec;
-  const status = { ...ns.status, phase: ns.status?.phase || 'Active' };
-  return { ...ns, metadata: { ...ns.metadata, labels }, spec, status };
+  const labels = copyWith(ns.metadata.labels, { [NAMESPACE_NAME_LABEL]: ns.metadata.name });
+  const spec =
+    ns.spec?.finalizers === undefined ? copyWith(ns.spec, { finalizers: ['kubernetes'] }) : ns.spec;
+  const status = copyWith(ns.status, { phase: ns.status?.phase || 'Active' });
+  return copyWith(ns, { metadata: copyWith(ns.metadata, { labels }), spec, status });
 }
 
 // ---- Pod -------------------------------------------------------------------------------------------
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 function defaultContainer(c: Container, hostNetwork: boolean): Container {
   if (!c.ports) return c;
-  return {
-    ...c,
+  return copyWith(c, {
     ports: c.ports.map((p) => {
-      const port: Mutable<ContainerPort> = { ...p, protocol: p.protocol || 'TCP' };
+      const port = copyWith(p, { protocol: p.protocol || 'TCP' });
       // On the host network the container listens on the node's port itself.
       if (hostNetwork && !p.hostPort) port.hostPort = p.containerPort;
       return port;
     }),
-  };
+  });
 }
 
 // A manifest without a spec decodes to the zero value in Go; validation then names what is missing.
 function defaultPod(pod: Pod): Pod {
   const spec = pod.spec ?? ({} as Pod['spec']);
   const hostNetwork = spec.hostNetwork === true;
-  // Assigned in the order a literal would define them, without a throwaway object per pod.
-  const next: Mutable<Pod['spec']> = {
-    ...spec,
+  // Assigned in the order a literal would define them.
+  const next = copyWith(spec, {
     containers: (spec.containers ?? []).map((c) => defaultContainer(c, hostNetwork)),
-  };
+  });
   if (spec.initContainers)
     next.initContainers = spec.initContainers.map((c) => defaultContainer(c, hostNetwork));
   next.dnsPolicy = spec.dnsPolicy || 'ClusterFirst';
   next.restartPolicy = spec.restartPolicy || 'Always';
-  return { ...pod, spec: next };
+  return copyWith(pod, { spec: next });
 }
 
 // ---- Service ---------------------------------------------------------------------------------------
 
 function defaultServicePort(p: ServicePort): ServicePort {
   const unsetTarget = p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '';
-  return { ...p, protocol: p.protocol || 'TCP', targetPort: unsetTarget ? p.port : p.targetPort };
+  return copyWith(p, { protocol: p.protocol || 'TCP', targetPort: unsetTarget ? p.port : p.targetPort });
 }
 
 function defaultService(svc: Service): Service {
   const spec = svc.spec ?? ({} as Service['spec']);
   const type = spec.type || 'ClusterIP';
   const sessionAffinity = spec.sessionAffinity || 'None';
-  const next: { -readonly [K in keyof Service['spec']]: Service['spec'][K] } = {
-    ...spec,
-    type,
-    sessionAffinity,
-  };
+  const next = copyWith(spec, { type, sessionAffinity });
   if (spec.ports) next.ports = spec.ports.map(defaultServicePort);
   // SetDefaults_Service: affinity None has no config (a stray one would otherwise fail validation).
   if (sessionAffinity === 'None') delete next.sessionAffinityConfig;
@@ -113,25 +109,27 @@ function defaultService(svc: Service): Service {
   if (type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined) {
     next.allocateLoadBalancerNodePorts = true;
   }
-  return { ...svc, spec: next };
+  return copyWith(svc, { spec: next });
 }
 
 // ---- EndpointSlice ---------------------------------------------------------------------------------
 
 function defaultEndpointSlice(slice: EndpointSlice): EndpointSlice {
   if (!slice.ports) return slice;
-  return { ...slice, ports: slice.ports.map((p) => ({ ...p, protocol: p.protocol || 'TCP' })) };
+  return copyWith(slice, {
+    ports: slice.ports.map((p) => copyWith(p, { protocol: p.protocol || 'TCP' })),
+  });
 }
 
 // ---- NetworkPolicy ---------------------------------------------------------------------------------
 
 const defaultNPPorts = (ports: readonly NetworkPolicyPort[] | undefined): NetworkPolicyPort[] | undefined =>
-  ports?.map((p) => ({ ...p, protocol: p.protocol || 'TCP' }));
+  ports?.map((p) => copyWith(p, { protocol: p.protocol || 'TCP' }));
 
 function defaultNetworkPolicy(np: NetworkPolicy): NetworkPolicy {
   const spec = np.spec ?? ({} as NetworkPolicy['spec']);
-  const ingress = spec.ingress?.map((r) => (r.ports ? { ...r, ports: defaultNPPorts(r.ports) } : r));
-  const egress = spec.egress?.map((r) => (r.ports ? { ...r, ports: defaultNPPorts(r.ports) } : r));
+  const ingress = spec.ingress?.map((r) => (r.ports ? copyWith(r, { ports: defaultNPPorts(r.ports) }) : r));
+  const egress = spec.egress?.map((r) => (r.ports ? copyWith(r, { ports: defaultNPPorts(r.ports) }) : r));
   // A policy always isolates ingress; it isolates egress when it says anything about egress.
   const policyTypes =
     spec.policyTypes && spec.policyTypes.length > 0
@@ -139,15 +137,11 @@ function defaultNetworkPolicy(np: NetworkPolicy): NetworkPolicy {
       : (spec.egress?.length ?? 0) > 0
         ? ['Ingress', 'Egress']
         : ['Ingress'];
-  return {
-    ...np,
-    spec: {
-      ...spec,
-      ...(ingress ? { ingress } : {}),
-      ...(egress ? { egress } : {}),
-      policyTypes,
-    },
-  };
+  const next = copyWith(spec);
+  if (ingress) next.ingress = ingress;
+  if (egress) next.egress = egress;
+  next.policyTypes = policyTypes;
+  return copyWith(np, { spec: next });
 }
 
 // ---- IngressClass ----------------------------------------------------------------------------------
@@ -155,5 +149,5 @@ function defaultNetworkPolicy(np: NetworkPolicy): NetworkPolicy {
 function defaultIngressClass(ic: IngressClass): IngressClass {
   const params = ic.spec?.parameters;
   if (!params || params['scope'] !== undefined) return ic;
-  return { ...ic, spec: { ...ic.spec, parameters: { ...params, scope: 'Cluster' } } };
+  return copyWith(ic, { spec: copyWith(ic.spec, { parameters: copyWith(params, { scope: 'Cluster' }) }) });
 }

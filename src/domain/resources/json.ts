@@ -2,6 +2,27 @@
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * `{ ...source, ...fields }`, built by assignment instead. Node 20 gives each object made with spread
+ * syntax a map that Object.freeze cannot share: freezing one allocates a new map, and reads of the frozen
+ * object then miss their inline caches. Stored objects are all frozen, so the write path copies with this
+ * (on an import, freezing spread copies cost more than the SQL). Same keys, order and values as the
+ * spread; a source with an own `__proto__` key (JSON.parse makes those) is left to the spread, which
+ * defines that key where assignment would set the prototype.
+ */
+export function copyWith<T extends object>(source: T | null | undefined, fields?: Partial<T>): Mutable<T> {
+  const out = (
+    source === null || source === undefined
+      ? {}
+      : Object.hasOwn(source, '__proto__')
+        ? { ...source }
+        : Object.assign({}, source)
+  ) as Mutable<T>;
+  return fields === undefined ? out : Object.assign(out, fields);
+}
+
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

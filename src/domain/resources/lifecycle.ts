@@ -10,7 +10,7 @@ import { validateCreate, validateUpdate } from '../validation/index.js';
 import { invalid, invalidObject, type FieldError } from '../validation/field-errors.js';
 import { prepareForUpdate } from './carry-over.js';
 import { withDefaults } from './defaults.js';
-import { canonicalJson, isPlainObject, mergePatch } from './json.js';
+import { canonicalJson, copyWith, isPlainObject, mergePatch } from './json.js';
 
 /** What the planner reads: the committed state, possibly overlaid with writes planned earlier in the batch. */
 export interface StateView {
@@ -58,8 +58,9 @@ function infoOf(o: KubeObject): KindInfo {
   return KINDS[o.kind];
 }
 
+/** A copy with new metadata; copyWith rather than spread, as everything it makes is frozen when stored. */
 function withMeta<T extends KubeObject>(o: T, meta: ObjectMeta): T {
-  return { ...o, metadata: meta };
+  return copyWith<KubeObject>(o, { metadata: meta }) as T;
 }
 
 /** A copy without the server's fields, keys in the client's order (a loop: it runs for every write). */
