@@ -5,6 +5,7 @@
  */
 import type {
   Container,
+  ContainerPort,
   EndpointSlice,
   IngressClass,
   KubeObject,
@@ -44,7 +45,20 @@ export function withDefaults<T extends KubeObject>(obj: T): T {
 // ---- Namespace -------------------------------------------------------------------------------------
 
 // Copies are made with copyWith rather than spread syntax: every object defaulted here is frozen when
-// stored, and spread copies are slow to freeze (see copyWith).
+// stored, and spread copies are slow to freeze (see copyWith). Parts defaulting leaves as they are
+// (ports that name their protocol, ...) are kept rather than copied: an import's manifests mostly do.
+
+/** `items.map(f)`, or `items` itself when `f` returns every item unchanged. */
+function mapChanged<T>(items: readonly T[], f: (item: T) => T): readonly T[] {
+  let out: T[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const next = f(item);
+    if (out) out.push(next);
+    else if (next !== item) out = [...items.slice(0, i), next];
+  }
+  return out ?? items;
+}
 
 function defaultNamespace(ns: Namespace): Namespace {
   // The name label is always forced, so namespaceSelectors can match namespaces by name.
@@ -57,16 +71,19 @@ function defaultNamespace(ns: Namespace): Namespace {
 
 // ---- Pod -------------------------------------------------------------------------------------------
 
+function defaultContainerPort(p: ContainerPort, hostNetwork: boolean): ContainerPort {
+  // On the host network the container listens on the node's port itself.
+  const setHostPort = hostNetwork && !p.hostPort;
+  if (p.protocol && !setHostPort) return p;
+  const port = copyWith(p, { protocol: p.protocol || 'TCP' });
+  if (setHostPort) port.hostPort = p.containerPort;
+  return port;
+}
+
 function defaultContainer(c: Container, hostNetwork: boolean): Container {
   if (!c.ports) return c;
-  return copyWith(c, {
-    ports: c.ports.map((p) => {
-      const port = copyWith(p, { protocol: p.protocol || 'TCP' });
-      // On the host network the container listens on the node's port itself.
-      if (hostNetwork && !p.hostPort) port.hostPort = p.containerPort;
-      return port;
-    }),
-  });
+  const ports = mapChanged(c.ports, (p) => defaultContainerPort(p, hostNetwork));
+  return ports === c.ports ? c : copyWith(c, { ports });
 }
 
 // A manifest without a spec decodes to the zero value in Go; validation then names what is missing.
@@ -75,10 +92,10 @@ function defaultPod(pod: Pod): Pod {
   const hostNetwork = spec.hostNetwork === true;
   // Assigned in the order a literal would define them.
   const next = copyWith(spec, {
-    containers: (spec.containers ?? []).map((c) => defaultContainer(c, hostNetwork)),
+    containers: mapChanged(spec.containers ?? [], (c) => defaultContainer(c, hostNetwork)),
   });
   if (spec.initContainers)
-    next.initContainers = spec.initContainers.map((c) => defaultContainer(c, hostNetwork));
+    next.initContainers = mapChanged(spec.initContainers, (c) => defaultContainer(c, hostNetwork));
   next.dnsPolicy = spec.dnsPolicy || 'ClusterFirst';
   next.restartPolicy = spec.restartPolicy || 'Always';
   return copyWith(pod, { spec: next });
@@ -88,6 +105,7 @@ function defaultPod(pod: Pod): Pod {
 
 function defaultServicePort(p: ServicePort): ServicePort {
   const unsetTarget = p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '';
+  if (p.protocol && !unsetTarget) return p;
   return copyWith(p, { protocol: p.protocol || 'TCP', targetPort: unsetTarget ? p.port : p.targetPort });
 }
 
@@ -96,7 +114,7 @@ function defaultService(svc: Service): Service {
   const type = spec.type || 'ClusterIP';
   const sessionAffinity = spec.sessionAffinity || 'None';
   const next = copyWith(spec, { type, sessionAffinity });
-  if (spec.ports) next.ports = spec.ports.map(defaultServicePort);
+  if (spec.ports) next.ports = mapChanged(spec.ports, defaultServicePort);
   // SetDefaults_Service: affinity None has no config (a stray one would otherwise fail validation).
   if (sessionAffinity === 'None') delete next.sessionAffinityConfig;
   if (sessionAffinity === 'ClientIP' && spec.sessionAffinityConfig?.clientIP?.timeoutSeconds === undefined) {
@@ -123,13 +141,20 @@ function defaultEndpointSlice(slice: EndpointSlice): EndpointSlice {
 
 // ---- NetworkPolicy ---------------------------------------------------------------------------------
 
-const defaultNPPorts = (ports: readonly NetworkPolicyPort[] | undefined): NetworkPolicyPort[] | undefined =>
-  ports?.map((p) => copyWith(p, { protocol: p.protocol || 'TCP' }));
+const defaultNPPort = (p: NetworkPolicyPort): NetworkPolicyPort =>
+  p.protocol ? p : copyWith(p, { protocol: 'TCP' });
+
+/** A rule with its ports' protocols defaulted. */
+function defaultNPRule<R extends { readonly ports?: readonly NetworkPolicyPort[] }>(r: R): R {
+  if (!r.ports) return r;
+  const ports = mapChanged(r.ports, defaultNPPort);
+  return ports === r.ports ? r : (copyWith<R>(r, { ports } as Partial<R>) as R);
+}
 
 function defaultNetworkPolicy(np: NetworkPolicy): NetworkPolicy {
   const spec = np.spec ?? ({} as NetworkPolicy['spec']);
-  const ingress = spec.ingress?.map((r) => (r.ports ? copyWith(r, { ports: defaultNPPorts(r.ports) }) : r));
-  const egress = spec.egress?.map((r) => (r.ports ? copyWith(r, { ports: defaultNPPorts(r.ports) }) : r));
+  const ingress = spec.ingress && mapChanged(spec.ingress, defaultNPRule);
+  const egress = spec.egress && mapChanged(spec.egress, defaultNPRule);
   // A policy always isolates ingress; it isolates egress when it says anything about egress.
   const policyTypes =
     spec.policyTypes && spec.policyTypes.length > 0
