@@ -40,6 +40,8 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
   private readonly lock = new WriteLock();
   private readonly listeners: CommitListener[] = [];
   private loaded = false;
+  /** A full chunk's VALUES list by column count: the same every time, and it cost a string per value. */
+  private readonly fullChunkValues = new Map<number, string>();
   private follower?: ChangeFollower;
 
   constructor(
@@ -297,17 +299,27 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
   ): Promise<void> {
     const cols = columns.map((c) => `"${c}"`).join(', ');
     for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
+      const end = Math.min(i + CHUNK, rows.length);
       const params: unknown[] = [];
-      const tuples = chunk.map((row) => {
-        const marks = row.map((v) => {
-          params.push(v);
-          return this.param(params.length);
-        });
-        return `(${marks.join(', ')})`;
-      });
-      await qr.query(`INSERT INTO "${table}" (${cols}) VALUES ${tuples.join(', ')}`, params);
+      for (let r = i; r < end; r++) for (const v of rows[r]!) params.push(v);
+      const values = this.valuesList(end - i, columns.length);
+      await qr.query(`INSERT INTO "${table}" (${cols}) VALUES ${values}`, params);
     }
+  }
+
+  /** `(?, ?), (?, ?)` (or `($1, $2), ($3, $4)`) for rows x columns; full chunks' is built once. */
+  private valuesList(rows: number, columns: number): string {
+    const cached = rows === CHUNK ? this.fullChunkValues.get(columns) : undefined;
+    if (cached !== undefined) return cached;
+    const tuples: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      const marks: string[] = [];
+      for (let c = 1; c <= columns; c++) marks.push(this.param(r * columns + c));
+      tuples.push(`(${marks.join(', ')})`);
+    }
+    const text = tuples.join(', ');
+    if (rows === CHUNK) this.fullChunkValues.set(columns, text);
+    return text;
   }
 }
 
