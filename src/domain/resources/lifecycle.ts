@@ -162,23 +162,23 @@ export function planUpdate(
   if (opts.checkPreconditions && wantRv && wantRv !== old.metadata.resourceVersion) {
     throw staleConflict(k.plural, name, k.group);
   }
-  const meta: ObjectMeta = {
-    ...stripServerFields(input.metadata),
-    uid: old.metadata.uid,
-    creationTimestamp: old.metadata.creationTimestamp,
-    ...(k.tracksGeneration ? { generation: old.metadata.generation ?? 1 } : {}),
-  };
+  const meta = stripServerFields(input.metadata);
+  meta.uid = old.metadata.uid;
+  meta.creationTimestamp = old.metadata.creationTimestamp;
+  if (k.tracksGeneration) meta.generation = old.metadata.generation ?? 1;
   // The model has no kubelet or controllers: status is data users supply. A body without status keeps
   // the stored one, as an update of the main resource does in Kubernetes.
   let next = withMeta(input, meta);
   if (!('status' in input) && 'status' in old)
-    next = { ...next, status: (old as { status?: unknown }).status } as KubeObject;
+    next = copyWith<KubeObject>(next, {
+      status: (old as { status?: unknown }).status,
+    } as Partial<KubeObject>);
   // As upstream: defaults when the body is decoded, then the registry's update preparation.
   next = prepareForUpdate(withDefaults(next), old);
   throwIfInvalid(next, validateUpdate(next, old));
   if (contentOf(next) === contentOf(old)) return undefined;
   if (k.tracksGeneration && specPart(next) !== specPart(old)) {
-    next = withMeta(next, { ...next.metadata, generation: (old.metadata.generation ?? 1) + 1 });
+    next = withMeta(next, copyWith(next.metadata, { generation: (old.metadata.generation ?? 1) + 1 }));
   }
   return { type: 'MODIFIED', object: next, previous: old };
 }
