@@ -41,21 +41,40 @@ const V4_MASK = 0xffffffffn;
 
 // ---- parsing -----------------------------------------------------------------------------------
 
-const OCTET_RE = /^(0|[1-9][0-9]{0,2})$/;
 const HEXTET_RE = /^[0-9a-fA-F]{1,4}$/;
 const PREFIX_RE = /^(0|[1-9][0-9]{0,2})$/;
 
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const DOT = 0x2e;
+
+/**
+ * Exactly four dot-separated decimal octets, 0-255, no leading zeros. A scan of the characters rather
+ * than a split and a regex per octet: every pod and service address of an import is parsed here.
+ */
 function parseIPv4Value(s: string): bigint | null {
-  const parts = s.split('.');
-  if (parts.length !== 4) return null;
-  let v = 0n;
-  for (const p of parts) {
-    if (!OCTET_RE.test(p)) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    v = (v << 8n) | BigInt(n);
+  let value = 0;
+  let octets = 0;
+  let i = 0;
+  for (;;) {
+    const start = i;
+    let octet = 0;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < DIGIT_0 || c > DIGIT_9) break;
+      octet = octet * 10 + (c - DIGIT_0);
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || (digits > 1 && s.charCodeAt(start) === DIGIT_0) || octet > 255)
+      return null;
+    // Multiplication rather than shifts: a 32-bit shift would turn the top octet's high bit into a sign.
+    value = value * 256 + octet;
+    octets++;
+    if (i === s.length) break;
+    if (octets === 4 || s.charCodeAt(i) !== DOT) return null;
+    i++;
   }
-  return v;
+  return octets === 4 ? BigInt(value) : null;
 }
 
 /** Parses the groups on one side of a `::` (or the whole address when there is none). */

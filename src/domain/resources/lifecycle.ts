@@ -10,7 +10,7 @@ import { validateCreate, validateUpdate } from '../validation/index.js';
 import { invalid, invalidObject, type FieldError } from '../validation/field-errors.js';
 import { prepareForUpdate } from './carry-over.js';
 import { withDefaults } from './defaults.js';
-import { canonicalJson, isPlainObject, mergePatch } from './json.js';
+import { canonicalJson, copyWith, isPlainObject, mergePatch } from './json.js';
 
 /** What the planner reads: the committed state, possibly overlaid with writes planned earlier in the batch. */
 export interface StateView {
@@ -50,7 +50,7 @@ export interface PlannedWrite {
 export const PROTECTED_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 
 /** Metadata fields only the server sets; a client's values are dropped (as on create). */
-const SERVER_FIELDS: readonly string[] = [
+const SERVER_FIELDS: ReadonlySet<string> = new Set([
   'uid',
   'resourceVersion',
   'generation',
@@ -59,20 +59,26 @@ const SERVER_FIELDS: readonly string[] = [
   'deletionGracePeriodSeconds',
   'managedFields',
   'selfLink',
-];
+]);
+
+type MutableMeta = { -readonly [K in keyof ObjectMeta]: ObjectMeta[K] };
 
 function infoOf(o: KubeObject): KindInfo {
   return KINDS[o.kind];
 }
 
+/** A copy with new metadata; copyWith rather than spread, as everything it makes is frozen when stored. */
 function withMeta<T extends KubeObject>(o: T, meta: ObjectMeta): T {
-  return { ...o, metadata: meta };
+  return copyWith<KubeObject>(o, { metadata: meta }) as T;
 }
 
-function stripServerFields(meta: ObjectMeta): ObjectMeta {
-  return Object.fromEntries(
-    Object.entries(meta).filter(([k]) => !SERVER_FIELDS.includes(k)),
-  ) as unknown as ObjectMeta;
+/** A copy without the server's fields, keys in the client's order (a loop: it runs for every write). */
+function stripServerFields(meta: ObjectMeta): MutableMeta {
+  const out: Record<string, unknown> = {};
+  for (const k in meta) {
+    if (Object.hasOwn(meta, k) && !SERVER_FIELDS.has(k)) out[k] = meta[k as keyof ObjectMeta];
+  }
+  return out as MutableMeta;
 }
 
 function throwIfInvalid(o: KubeObject, errors: FieldError[]): void {
@@ -117,17 +123,16 @@ export function requireStructure(kind: KindName, raw: unknown, ctx: WriteContext
 
 export function planCreate(view: StateView, input: KubeObject, ctx: WriteContext): PlannedWrite {
   const k = infoOf(input);
-  let meta = stripServerFields(input.metadata ?? ({} as ObjectMeta));
+  // Filled in on the fresh copy (the server's fields were stripped, so they go last, in this order)
+  // rather than spread into new objects again: this runs for every object of an import.
+  const meta = stripServerFields(input.metadata ?? ({} as ObjectMeta));
   if (!meta.name && meta.generateName) {
     // SimpleNameGenerator: the base is cut to 58 characters so base + 5 random ones fit in 63.
-    meta = { ...meta, name: `${meta.generateName.slice(0, 58)}${ctx.randomSuffix()}` };
+    meta.name = `${meta.generateName.slice(0, 58)}${ctx.randomSuffix()}`;
   }
-  meta = {
-    ...meta,
-    uid: ctx.newUid(),
-    creationTimestamp: ctx.now,
-    ...(k.tracksGeneration ? { generation: 1 } : {}),
-  };
+  meta.uid = ctx.newUid();
+  meta.creationTimestamp = ctx.now;
+  if (k.tracksGeneration) meta.generation = 1;
   const obj = withDefaults(withMeta(input, meta));
   throwIfInvalid(obj, validateCreate(obj));
   const ns = namespaceOf(obj);
@@ -167,17 +172,17 @@ export function planUpdate(
   if (opts.checkPreconditions && wantRv && wantRv !== old.metadata.resourceVersion) {
     throw staleConflict(k.plural, name, k.group);
   }
-  const meta: ObjectMeta = {
-    ...stripServerFields(input.metadata),
-    uid: old.metadata.uid,
-    creationTimestamp: old.metadata.creationTimestamp,
-    ...(k.tracksGeneration ? { generation: old.metadata.generation ?? 1 } : {}),
-  };
+  const meta = stripServerFields(input.metadata);
+  meta.uid = old.metadata.uid;
+  meta.creationTimestamp = old.metadata.creationTimestamp;
+  if (k.tracksGeneration) meta.generation = old.metadata.generation ?? 1;
   // The model has no kubelet or controllers: status is data users supply. A body without status keeps
   // the stored one, as an update of the main resource does in Kubernetes.
   let next = withMeta(input, meta);
   if (!('status' in input) && 'status' in old)
-    next = { ...next, status: (old as { status?: unknown }).status } as KubeObject;
+    next = copyWith<KubeObject>(next, {
+      status: (old as { status?: unknown }).status,
+    } as Partial<KubeObject>);
   // As upstream: defaults when the body is decoded, then the registry's update preparation.
   next = prepareForUpdate(withDefaults(next), old);
   throwIfInvalid(next, validateUpdate(next, old));
@@ -187,7 +192,7 @@ export function planUpdate(
     next = ctx.admission.admit({ type: 'MODIFIED', object: next, previous: old }, view).object;
   if (contentOf(next) === contentOf(old)) return undefined;
   if (k.tracksGeneration && specPart(next) !== specPart(old)) {
-    next = withMeta(next, { ...next.metadata, generation: (old.metadata.generation ?? 1) + 1 });
+    next = withMeta(next, copyWith(next.metadata, { generation: (old.metadata.generation ?? 1) + 1 }));
   }
   return { type: 'MODIFIED', object: next, previous: old };
 }
@@ -280,7 +285,13 @@ export function planDelete(
 
 /** Lets a batch see its own earlier writes before they are committed. */
 export class OverlayView implements StateView {
-  private readonly pending = new Map<string, KubeObject | null>();
+  /** The planned writes in order, for list. */
+  private readonly recorded: PlannedWrite[] = [];
+  /**
+   * The latest planned object by kind, namespace and name (null: deleted), for get: an import looks
+   * objects up several times each, and a composite key string per lookup was most of the overlay's cost.
+   */
+  private readonly byName = new Map<KindName, Map<string, Map<string, KubeObject | null>>>();
   constructor(private readonly base: StateView) {}
 
   private static key(kind: string, ns: string, name: string): string {
@@ -288,7 +299,7 @@ export class OverlayView implements StateView {
   }
 
   get<K extends KindName>(kind: K, namespace: string, name: string): ObjectOf<K> | undefined {
-    const p = this.pending.get(OverlayView.key(kind, namespace, name));
+    const p = this.byName.get(kind)?.get(namespace)?.get(name);
     if (p === null) return undefined;
     return (p as ObjectOf<K> | undefined) ?? this.base.get(kind, namespace, name);
   }
@@ -297,7 +308,14 @@ export class OverlayView implements StateView {
     const byKey = new Map<string, ObjectOf<K>>();
     for (const o of this.base.list(kind, opts))
       byKey.set(OverlayView.key(kind, namespaceOf(o), o.metadata.name), o);
-    for (const [key, o] of this.pending) {
+    // The latest write per key, in the order each key was first written; rebuilt on demand because
+    // planning an import only ever looks objects up.
+    const pending = new Map<string, KubeObject | null>();
+    for (const w of this.recorded) {
+      const o = w.object;
+      pending.set(OverlayView.key(o.kind, namespaceOf(o), o.metadata.name), w.type === 'DELETED' ? null : o);
+    }
+    for (const [key, o] of pending) {
       if (!key.startsWith(`${kind}\u0000`)) continue;
       if (o === null) byKey.delete(key);
       else if (opts.namespace === undefined || namespaceOf(o) === opts.namespace)
@@ -308,9 +326,18 @@ export class OverlayView implements StateView {
 
   record(w: PlannedWrite): void {
     const o = w.object;
-    this.pending.set(
-      OverlayView.key(o.kind, namespaceOf(o), o.metadata.name),
-      w.type === 'DELETED' ? null : o,
-    );
+    const ns = namespaceOf(o);
+    this.recorded.push(w);
+    let byNs = this.byName.get(o.kind);
+    if (!byNs) {
+      byNs = new Map();
+      this.byName.set(o.kind, byNs);
+    }
+    let names = byNs.get(ns);
+    if (!names) {
+      names = new Map();
+      byNs.set(ns, names);
+    }
+    names.set(o.metadata.name, w.type === 'DELETED' ? null : o);
   }
 }

@@ -66,37 +66,42 @@ function compareObjects(a: KubeObject, b: KubeObject): number {
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
 
-function objectIps(o: KubeObject): { ip: string; role: string }[] {
-  const out: { ip: string; role: string }[] = [];
+/**
+ * Calls `fn` once per address the object holds, a repeated pod or cluster IP once. A callback rather
+ * than a list: it runs for every object stored, and the lists and sets it built were garbage at once.
+ */
+function forEachIp(o: KubeObject, fn: (ip: string, role: string) => void): void {
   switch (o.kind) {
     case 'Pod': {
       // hostNetwork pods share the node's address: the node holds it, the pod only uses it.
       if (o.spec.hostNetwork) break;
-      const ips = new Set<string>();
-      if (o.status?.podIP) ips.add(o.status.podIP);
-      for (const p of o.status?.podIPs ?? []) ips.add(p.ip);
-      for (const ip of ips) out.push({ ip, role: 'podIP' });
+      const podIP = o.status?.podIP || undefined;
+      if (podIP) fn(podIP, 'podIP');
+      const podIPs = o.status?.podIPs ?? [];
+      podIPs.forEach((p, i) => {
+        if (p.ip !== podIP && !podIPs.slice(0, i).some((q) => q.ip === p.ip)) fn(p.ip, 'podIP');
+      });
       break;
     }
     case 'Service': {
-      const ips = new Set<string>();
-      if (o.spec.clusterIP && o.spec.clusterIP !== 'None') ips.add(o.spec.clusterIP);
-      for (const ip of o.spec.clusterIPs ?? []) if (ip !== 'None') ips.add(ip);
-      for (const ip of ips) out.push({ ip, role: 'clusterIP' });
-      for (const ip of o.spec.externalIPs ?? []) out.push({ ip, role: 'externalIP' });
-      for (const ing of o.status?.loadBalancer?.ingress ?? [])
-        if (ing.ip) out.push({ ip: ing.ip, role: 'loadBalancerIP' });
+      const clusterIP = o.spec.clusterIP && o.spec.clusterIP !== 'None' ? o.spec.clusterIP : undefined;
+      if (clusterIP) fn(clusterIP, 'clusterIP');
+      const clusterIPs = o.spec.clusterIPs ?? [];
+      clusterIPs.forEach((ip, i) => {
+        if (ip !== 'None' && ip !== clusterIP && !clusterIPs.slice(0, i).includes(ip)) fn(ip, 'clusterIP');
+      });
+      for (const ip of o.spec.externalIPs ?? []) fn(ip, 'externalIP');
+      for (const ing of o.status?.loadBalancer?.ingress ?? []) if (ing.ip) fn(ing.ip, 'loadBalancerIP');
       break;
     }
     case 'Node':
       for (const a of o.status?.addresses ?? []) {
-        if (a.type === 'InternalIP' || a.type === 'ExternalIP') out.push({ ip: a.address, role: a.type });
+        if (a.type === 'InternalIP' || a.type === 'ExternalIP') fn(a.address, a.type);
       }
       break;
     default:
       break;
   }
-  return out;
 }
 
 export class ClusterState implements ClusterSnapshot {
@@ -104,8 +109,12 @@ export class ClusterState implements ClusterSnapshot {
   /** kind -> namespace -> name -> object */
   private readonly byKind = new Map<KindName, Map<string, NameMap>>();
   private readonly counts = new Map<KindName, number>();
-  /** kind -> "key=value" -> objects (by "ns/name"); answers equality requirements without a scan. */
-  private readonly labelIndex = new Map<KindName, Map<string, Map<string, KubeObject>>>();
+  /**
+   * kind -> label key -> label value -> objects; answers equality requirements without a scan. Keyed by
+   * the stored objects themselves, so indexing one builds no strings (an import indexes tens of
+   * thousands).
+   */
+  private readonly labelIndex = new Map<KindName, Map<string, Map<string, Set<KubeObject>>>>();
   private readonly ipIndex = new Map<string, IpHolder[]>();
   /** Sorted lists, rebuilt lazily after a change to the kind. */
   private readonly sortedCache = new Map<KindName, readonly KubeObject[]>();
@@ -238,57 +247,66 @@ export class ClusterState implements ClusterSnapshot {
     namespace: string | undefined,
   ): KubeObject[] | undefined {
     const idx = this.labelIndex.get(kind)!;
-    let best: Map<string, KubeObject> | undefined;
+    let best: Set<KubeObject> | undefined;
     for (const r of sel.requirements) {
       if (!isEquality(r)) continue;
-      const bucket = idx.get(`${r.key}=${r.values[0]}`);
+      const bucket = idx.get(r.key)?.get(r.values[0]!);
       if (!bucket) return [];
       if (!best || bucket.size < best.size) best = bucket;
     }
     if (!best) return undefined;
     const out: KubeObject[] = [];
-    for (const o of best.values()) if (namespace === undefined || namespaceOf(o) === namespace) out.push(o);
+    for (const o of best) if (namespace === undefined || namespaceOf(o) === namespace) out.push(o);
     return out;
   }
 
   private index(o: KubeObject): void {
     const idx = this.labelIndex.get(o.kind)!;
-    const id = `${namespaceOf(o)}/${o.metadata.name}`;
-    for (const [k, v] of Object.entries(o.metadata.labels ?? {})) {
-      const key = `${k}=${v}`;
-      let bucket = idx.get(key);
-      if (!bucket) {
-        bucket = new Map();
-        idx.set(key, bucket);
+    const labels: Labels = o.metadata.labels ?? {};
+    for (const k in labels) {
+      if (!Object.hasOwn(labels, k)) continue;
+      let byValue = idx.get(k);
+      if (!byValue) {
+        byValue = new Map();
+        idx.set(k, byValue);
       }
-      bucket.set(id, o);
+      const v = labels[k]!;
+      const bucket = byValue.get(v);
+      if (bucket) bucket.add(o);
+      else byValue.set(v, new Set([o]));
     }
-    for (const { ip, role } of objectIps(o)) {
-      const holder: IpHolder = { kind: o.kind, namespace: namespaceOf(o), name: o.metadata.name, role };
+    const namespace = namespaceOf(o);
+    forEachIp(o, (ip, role) => {
+      const holder: IpHolder = { kind: o.kind, namespace, name: o.metadata.name, role };
       const list = this.ipIndex.get(ip);
       if (list) list.push(holder);
       else this.ipIndex.set(ip, [holder]);
-    }
+    });
   }
 
+  /** Takes out `o`, which must be the object the state holds (the index is by identity). */
   private unindex(o: KubeObject): void {
     const idx = this.labelIndex.get(o.kind)!;
-    const id = `${namespaceOf(o)}/${o.metadata.name}`;
-    for (const [k, v] of Object.entries(o.metadata.labels ?? ({} as Labels))) {
-      const key = `${k}=${v}`;
-      const bucket = idx.get(key);
-      bucket?.delete(id);
-      if (bucket?.size === 0) idx.delete(key);
+    const labels: Labels = o.metadata.labels ?? {};
+    for (const k in labels) {
+      if (!Object.hasOwn(labels, k)) continue;
+      const byValue = idx.get(k);
+      const bucket = byValue?.get(labels[k]!);
+      if (!byValue || !bucket) continue;
+      bucket.delete(o);
+      if (bucket.size === 0) byValue.delete(labels[k]!);
+      if (byValue.size === 0) idx.delete(k);
     }
-    for (const { ip } of objectIps(o)) {
+    const namespace = namespaceOf(o);
+    forEachIp(o, (ip) => {
       const list = this.ipIndex.get(ip);
-      if (!list) continue;
+      if (!list) return;
       const rest = list.filter(
-        (h) => !(h.kind === o.kind && h.namespace === namespaceOf(o) && h.name === o.metadata.name),
+        (h) => !(h.kind === o.kind && h.namespace === namespace && h.name === o.metadata.name),
       );
       if (rest.length) this.ipIndex.set(ip, rest);
       else this.ipIndex.delete(ip);
-    }
+    });
   }
 }
 

@@ -27,8 +27,11 @@ import {
 
 // ---- field paths (field.Path rendering) ----------------------------------------------------------
 
-export const child = (path: string, ...names: string[]): string =>
-  names.reduce((p, n) => (p ? `${p}.${n}` : n), path);
+export function child(path: string, ...names: string[]): string {
+  let p = path;
+  for (const n of names) p = p ? `${p}.${n}` : n;
+  return p;
+}
 export const index = (path: string, i: number): string => `${path}[${i}]`;
 export const key = (path: string, k: string): string => `${path}[${k}]`;
 
@@ -89,8 +92,19 @@ export function validateLabelName(name: string, path: string): FieldError[] {
   return invalidEach(path, name, isQualifiedName(name));
 }
 
+/** True when no key and no value of the map has a problem: the answer for nearly every map. */
+function allLabelsValid(labels: Labels): boolean {
+  for (const k in labels) {
+    if (!Object.hasOwn(labels, k)) continue;
+    if (isQualifiedName(k).length > 0 || isValidLabelValue(labels[k]!).length > 0) return false;
+  }
+  return true;
+}
+
 /** metav1 ValidateLabels: both key and value errors are reported on the map's own path. */
 export function validateLabels(labels: Labels | undefined, path: string): FieldError[] {
+  // Checked in place first: the sorted copy only orders the errors, and every object has labels.
+  if (!labels || allLabelsValid(labels)) return [];
   const errs: FieldError[] = [];
   for (const [k, v] of sortedEntries(labels)) {
     errs.push(...validateLabelName(k, path));

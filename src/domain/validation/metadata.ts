@@ -29,10 +29,13 @@ const RULES: Readonly<Record<KindInfo['nameRule'], (v: string) => string[]>> = {
  * '-' because a random suffix follows (upstream maskTrailingDash).
  */
 export function nameValidator(kind: KindName): (name: string, prefix: boolean) => string[] {
-  const rule = RULES[KINDS[kind].nameRule];
-  return (name, prefix) =>
-    // Upstream masks the dash as name[:len-2] + "a": the character before the dash goes too.
-    rule(prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name);
+  return (name, prefix) => nameErrors(kind, name, prefix);
+}
+
+function nameErrors(kind: KindName, name: string, prefix: boolean): string[] {
+  // Upstream masks the dash as name[:len-2] + "a": the character before the dash goes too.
+  const masked = prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
+  return RULES[KINDS[kind].nameRule](masked);
 }
 
 /** Namespace names are DNS-1123 labels (ValidateNamespaceName). */
@@ -44,6 +47,7 @@ const utf8Length = (s: string): number => new TextEncoder().encode(s).length;
 
 /** ValidateAnnotations: keys are qualified names ignoring case; keys plus values fit in 256 KiB. */
 export function validateAnnotations(annotations: Labels | undefined, path: string): FieldError[] {
+  if (!annotations) return [];
   const errs: FieldError[] = [];
   let total = 0;
   for (const k of Object.keys(annotations ?? {}).sort()) {
@@ -61,28 +65,33 @@ export function validateObjectMeta(
 ): FieldError[] {
   const m: Partial<ObjectMeta> = meta ?? {};
   const info = KINDS[kind];
-  const validName = nameValidator(kind);
   const errs: FieldError[] = [];
+  // Paths are built only for an error: this runs for every object written.
   if (m.generateName) {
-    errs.push(...invalidEach(child(path, 'generateName'), m.generateName, validName(m.generateName, true)));
+    const msgs = nameErrors(kind, m.generateName, true);
+    if (msgs.length > 0) errs.push(...invalidEach(child(path, 'generateName'), m.generateName, msgs));
   }
   if (!m.name) {
     errs.push(required(child(path, 'name'), 'name or generateName is required'));
   } else {
-    errs.push(...invalidEach(child(path, 'name'), m.name, validName(m.name, false)));
+    const msgs = nameErrors(kind, m.name, false);
+    if (msgs.length > 0) errs.push(...invalidEach(child(path, 'name'), m.name, msgs));
   }
   if (info.namespaced) {
     if (!m.namespace) errs.push(required(child(path, 'namespace')));
-    else errs.push(...validateNamespaceName(m.namespace, child(path, 'namespace')));
+    else {
+      const msgs = isDNS1123Label(m.namespace);
+      if (msgs.length > 0) errs.push(...invalidEach(child(path, 'namespace'), m.namespace, msgs));
+    }
   } else if (m.namespace) {
     errs.push(forbidden(child(path, 'namespace'), 'not allowed on this type'));
   }
   if (m.generation !== undefined && m.generation < 0) {
     errs.push(invalid(child(path, 'generation'), m.generation, 'must be greater than or equal to 0'));
   }
-  errs.push(...validateLabels(m.labels, child(path, 'labels')));
-  errs.push(...validateAnnotations(m.annotations, child(path, 'annotations')));
-  (m.finalizers ?? []).forEach((f, i) =>
+  if (m.labels) errs.push(...validateLabels(m.labels, child(path, 'labels')));
+  if (m.annotations) errs.push(...validateAnnotations(m.annotations, child(path, 'annotations')));
+  m.finalizers?.forEach((f, i) =>
     errs.push(...validateQualifiedName(f, index(child(path, 'finalizers'), i))),
   );
   return errs;

@@ -97,6 +97,8 @@ export function isWildcardDNS1123Subdomain(value: string): string[] {
 
 /** A label or annotation key: an optional DNS-subdomain prefix and a name part, `prefix/name`. */
 export function isQualifiedName(value: string): string[] {
+  // A valid name part without a prefix, the usual label key, is settled by one test.
+  if (value.length <= QUALIFIED_NAME_MAX && QUALIFIED_NAME_RE.test(value)) return [];
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;

@@ -21,7 +21,7 @@ import {
 } from './common.js';
 import { duplicate, forbidden, invalid, required, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './metadata.js';
-import { isDNS1123Subdomain, isValidPortName } from './names.js';
+import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } from './names.js';
 
 export const MAX_DNS_NAMESERVERS = 3;
 export const MAX_DNS_SEARCH_PATHS = 32;
@@ -53,18 +53,20 @@ function validateContainerPorts(c: Container, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
   (c.ports ?? []).forEach((port, i) => {
-    const p = index(path, i);
+    // The port's path is built only for an error: pods carry most of an import's ports.
+    const at = (field: string) => child(index(path, i), field);
     if (port.name) {
       const msgs = isValidPortName(port.name);
-      if (msgs.length > 0) errs.push(...invalidEach(child(p, 'name'), port.name, msgs));
-      else if (names.has(port.name)) errs.push(duplicate(child(p, 'name'), port.name));
+      if (msgs.length > 0) errs.push(...invalidEach(at('name'), port.name, msgs));
+      else if (names.has(port.name)) errs.push(duplicate(at('name'), port.name));
       else names.add(port.name);
     }
-    if (!port.containerPort) errs.push(required(child(p, 'containerPort')));
-    else errs.push(...validatePortNum(port.containerPort, child(p, 'containerPort')));
-    if (port.hostPort) errs.push(...validatePortNum(port.hostPort, child(p, 'hostPort')));
-    if (port.hostIP) errs.push(...validateIP(port.hostIP, child(p, 'hostIP')));
-    errs.push(...validateProtocol(port.protocol, child(p, 'protocol')));
+    if (!port.containerPort) errs.push(required(at('containerPort')));
+    else if (isValidPortNum(port.containerPort).length > 0)
+      errs.push(...validatePortNum(port.containerPort, at('containerPort')));
+    if (port.hostPort) errs.push(...validatePortNum(port.hostPort, at('hostPort')));
+    if (port.hostIP) errs.push(...validateIP(port.hostIP, at('hostIP')));
+    if (port.protocol !== 'TCP') errs.push(...validateProtocol(port.protocol, at('protocol')));
   });
   return errs;
 }
@@ -79,18 +81,19 @@ function validateContainers(
   if (!containers || containers.length === 0) return requireSome ? [required(path)] : [];
   const errs: FieldError[] = [];
   containers.forEach((c, i) => {
-    const p = index(path, i);
+    const at = (field: string) => child(index(path, i), field);
     if (!c.name) {
-      errs.push(required(child(p, 'name')));
+      errs.push(required(at('name')));
     } else {
-      errs.push(...validateDNS1123Label(c.name, child(p, 'name')));
-      if (names.has(c.name)) errs.push(duplicate(child(p, 'name'), c.name));
+      const msgs = isDNS1123Label(c.name);
+      if (msgs.length > 0) errs.push(...invalidEach(at('name'), c.name, msgs));
+      if (names.has(c.name)) errs.push(duplicate(at('name'), c.name));
       else names.add(c.name);
     }
     if (c.image !== undefined && c.image.trim() !== c.image) {
-      errs.push(invalid(child(p, 'image'), c.image, 'must not have leading or trailing whitespace'));
+      errs.push(invalid(at('image'), c.image, 'must not have leading or trailing whitespace'));
     }
-    errs.push(...validateContainerPorts(c, child(p, 'ports')));
+    if (c.ports) errs.push(...validateContainerPorts(c, at('ports')));
   });
   return errs;
 }
@@ -161,10 +164,12 @@ function validateStatusIPs(
   listName: string,
 ): FieldError[] {
   const errs: FieldError[] = [];
-  const listPath = child('status', listName);
-  if (single) errs.push(...validateIP(single, child('status', singleName)));
+  const listPath = `status.${listName}`;
+  if (single && parseIP(single) === null) errs.push(...validateIP(single, `status.${singleName}`));
   const ips = list ?? [];
-  ips.forEach((p, i) => errs.push(...validateIP(p.ip, index(listPath, i))));
+  ips.forEach((p, i) => {
+    if (parseIP(p.ip) === null) errs.push(...validateIP(p.ip, index(listPath, i)));
+  });
   if (single && ips.length > 0 && ips[0]!.ip !== single) {
     errs.push(invalid(listPath, ips, `first value must match \`${singleName}\``));
   }

@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DomainError } from '../../domain/errors.js';
 import type { KindName } from '../../domain/model/kinds.js';
 import { namespaceOf, type KubeObject } from '../../domain/model/types.js';
-import { deepFreeze } from '../../domain/resources/json.js';
+import { copyWith, deepFreeze } from '../../domain/resources/json.js';
 import type { Admission, PlannedWrite, StateView, WriteContext } from '../../domain/resources/lifecycle.js';
 import { IpamAdmission } from '../../domain/ipam/admission.js';
 import { Ipam, objectKey, type PoolUsage } from '../../domain/ipam/ipam.js';
@@ -49,6 +49,8 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
   private readonly lock = new WriteLock();
   private readonly listeners: CommitListener[] = [];
   private loaded = false;
+  /** A full chunk's VALUES list by column count: the same every time, and it cost a string per value. */
+  private readonly fullChunkValues = new Map<number, string>();
   private follower?: ChangeFollower;
 
   constructor(
@@ -146,13 +148,13 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
         }
         const committed = writes.map((w, i): CommittedWrite => {
           const rv = String(current + i + 1);
+          // copyWith, not spread: spread copies are slow to freeze (see copyWith).
           const object =
             w.type === 'DELETED'
               ? w.object
-              : deepFreeze({
-                  ...w.object,
-                  metadata: { ...w.object.metadata, resourceVersion: rv },
-                } as KubeObject);
+              : deepFreeze(
+                  copyWith(w.object, { metadata: copyWith(w.object.metadata, { resourceVersion: rv }) }),
+                );
           return { type: w.type, object };
         });
         const last = current + writes.length;
@@ -284,28 +286,31 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
    * building each multi-row INSERT through TypeORM cost more than executing it (see bench/import).
    */
   private async persist(qr: QueryRunner, committed: readonly CommittedWrite[], base: number): Promise<void> {
-    const finalByKey = new Map<
-      string,
-      { existedBefore: boolean; object: KubeObject | null; kind: string; namespace: string; name: string }
-    >();
+    // In the order each object was first written; looked up by kind, namespace and name (nested maps
+    // rather than a composite key string per write).
+    const finals: FinalRow[] = [];
+    const byKind = new Map<string, Map<string, Map<string, FinalRow>>>();
     for (const c of committed) {
       const kind = c.object.kind;
       const namespace = namespaceOf(c.object);
       const name = c.object.metadata.name;
-      const key = `${kind}\u0000${namespace}\u0000${name}`;
-      const prev = finalByKey.get(key);
-      const existedBefore = prev ? prev.existedBefore : c.type !== 'ADDED';
-      finalByKey.set(key, {
-        existedBefore,
-        object: c.type === 'DELETED' ? null : c.object,
-        kind,
-        namespace,
-        name,
-      });
+      let byNs = byKind.get(kind);
+      if (!byNs) byKind.set(kind, (byNs = new Map()));
+      let names = byNs.get(namespace);
+      if (!names) byNs.set(namespace, (names = new Map()));
+      const object = c.type === 'DELETED' ? null : c.object;
+      const prev = names.get(name);
+      if (prev) {
+        prev.object = object;
+      } else {
+        const row: FinalRow = { existedBefore: c.type !== 'ADDED', object, kind, namespace, name };
+        names.set(name, row);
+        finals.push(row);
+      }
     }
     const p = (i: number) => this.param(i);
     const inserts: unknown[][] = [];
-    for (const { existedBefore, object, kind, namespace, name } of finalByKey.values()) {
+    for (const { existedBefore, object, kind, namespace, name } of finals) {
       if (object && !existedBefore) {
         const e = toResourceEntity(object);
         inserts.push([e.kind, e.namespace, e.name, e.uid, e.resourceVersion, e.body]);
@@ -347,18 +352,37 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
   ): Promise<void> {
     const cols = columns.map((c) => `"${c}"`).join(', ');
     for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
+      const end = Math.min(i + CHUNK, rows.length);
       const params: unknown[] = [];
-      const tuples = chunk.map((row) => {
-        const marks = row.map((v) => {
-          params.push(v);
-          return this.param(params.length);
-        });
-        return `(${marks.join(', ')})`;
-      });
-      await qr.query(`INSERT INTO "${table}" (${cols}) VALUES ${tuples.join(', ')}`, params);
+      for (let r = i; r < end; r++) for (const v of rows[r]!) params.push(v);
+      const values = this.valuesList(end - i, columns.length);
+      await qr.query(`INSERT INTO "${table}" (${cols}) VALUES ${values}`, params);
     }
   }
+
+  /** `(?, ?), (?, ?)` (or `($1, $2), ($3, $4)`) for rows x columns; full chunks' is built once. */
+  private valuesList(rows: number, columns: number): string {
+    const cached = rows === CHUNK ? this.fullChunkValues.get(columns) : undefined;
+    if (cached !== undefined) return cached;
+    const tuples: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      const marks: string[] = [];
+      for (let c = 1; c <= columns; c++) marks.push(this.param(r * columns + c));
+      tuples.push(`(${marks.join(', ')})`);
+    }
+    const text = tuples.join(', ');
+    if (rows === CHUNK) this.fullChunkValues.set(columns, text);
+    return text;
+  }
+}
+
+/** One object's final operation in a batch: whether a row existed before it and what it holds now. */
+interface FinalRow {
+  readonly existedBefore: boolean;
+  object: KubeObject | null;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
 }
 
 /** A unique-key violation means another writer got there first: a conflict, not a server error. */
