@@ -415,11 +415,39 @@ export function reconcileEndpointSlices(
     }
     return sel;
   };
+  // Services per namespace indexed by one label of their selector (a Service selector is a map of
+  // equalities, so a pod can only match services indexed under one of its own labels).
+  const byLabel = new Map<string, Map<string, Map<string, Service[]>>>();
+  const indexOf = (ns: string) => {
+    let idx = byLabel.get(ns);
+    if (!idx) {
+      idx = new Map();
+      for (const svc of listIn<Service>('Service', ns)) {
+        const sel = svc.spec.selector;
+        if (!sel || !selectorOf(svc)) continue;
+        const key = Object.keys(sel)[0]!;
+        let values = idx.get(key);
+        if (!values) idx.set(key, (values = new Map()));
+        const list = values.get(sel[key]!);
+        if (list) list.push(svc);
+        else values.set(sel[key]!, [svc]);
+      }
+      byLabel.set(ns, idx);
+    }
+    return idx;
+  };
   /** Services of the namespace whose selector matches any of these label sets. */
   const touch = (ns: string, ...labelSets: (KubeObject['metadata']['labels'] | undefined)[]) => {
-    for (const s of listIn<Service>('Service', ns)) {
-      const parsed = selectorOf(s);
-      if (parsed && labelSets.some((l) => l && matches(parsed, l))) affected.add(`${ns}/${s.metadata.name}`);
+    const idx = indexOf(ns);
+    if (idx.size === 0) return;
+    for (const labels of labelSets) {
+      if (!labels) continue;
+      for (const k in labels) {
+        const candidates = idx.get(k)?.get(labels[k]!);
+        if (!candidates) continue;
+        for (const svc of candidates)
+          if (matches(selectorOf(svc)!, labels)) affected.add(`${ns}/${svc.metadata.name}`);
+      }
     }
   };
   // A node's coming, going or zone change alters its pods' endpoints (zone; a pod on a missing node
@@ -436,11 +464,9 @@ export function reconcileEndpointSlices(
     const consider = (p: Pod) => {
       if (p.spec.nodeName && nodesChanged.has(p.spec.nodeName)) touch(namespaceOf(p), p.metadata.labels);
     };
-    for (const w of writes) {
-      if (w.object.kind !== 'Pod') continue;
-      seen.add(`${namespaceOf(w.object)}/${w.object.metadata.name}`);
-      if (w.type !== 'DELETED') consider(w.object);
-    }
+    // Pods written in this batch are looked at below anyway; here only the stored ones.
+    for (const w of writes)
+      if (w.object.kind === 'Pod') seen.add(`${namespaceOf(w.object)}/${w.object.metadata.name}`);
     for (const p of base.list('Pod')) if (!seen.has(`${namespaceOf(p)}/${p.metadata.name}`)) consider(p);
   }
   for (const w of writes) {
@@ -454,6 +480,27 @@ export function reconcileEndpointSlices(
       touch(ns, o.metadata.labels, w.previous?.metadata.labels);
     }
   }
+
+  // Pods per namespace by label and value, so a Service finds its candidates without a scan.
+  const podIndex = new Map<string, Map<string, Map<string, Pod[]>>>();
+  const podIndexOf = (ns: string) => {
+    let idx = podIndex.get(ns);
+    if (!idx) {
+      idx = new Map();
+      for (const p of listIn<Pod>('Pod', ns)) {
+        const labels = p.metadata.labels;
+        for (const k in labels) {
+          let values = idx.get(k);
+          if (!values) idx.set(k, (values = new Map()));
+          const list = values.get(labels[k]!);
+          if (list) list.push(p);
+          else values.set(labels[k]!, [p]);
+        }
+      }
+      podIndex.set(ns, idx);
+    }
+    return idx;
+  };
 
   const out: PlannedWrite[] = [];
   const newNames = new Set<string>();
@@ -475,7 +522,10 @@ export function reconcileEndpointSlices(
     if ((svc.spec.type ?? 'ClusterIP') === 'ExternalName') continue;
     const parsed = selectorOf(svc);
     if (!parsed) continue;
-    const pods = listIn<Pod>('Pod', ns).filter((p) => matches(parsed, p.metadata.labels));
+    const sel = svc.spec.selector!;
+    const firstKey = Object.keys(sel)[0]!;
+    const candidates = podIndexOf(ns).get(firstKey)?.get(sel[firstKey]!) ?? [];
+    const pods = candidates.filter((p) => matches(parsed, p.metadata.labels));
     const desired = desiredGroups(svc, pods, (n) => get<Node>('Node', '', n));
     const taken = (n: string) => newNames.has(`${ns}/${n}`) || !!get<EndpointSlice>('EndpointSlice', ns, n);
     const ws = reconcileService(svc, existing, desired, env, taken);
