@@ -16,6 +16,7 @@
  */
 import type { Labels, Node, Pod, PodCondition, PodIP } from '../model/types.js';
 import { parseIP } from '../net/ip.js';
+import { copyWith } from '../resources/json.js';
 import { invalid, invalidObject, type FieldError } from '../validation/field-errors.js';
 import { isTerminal, podIPs, podPoolName, type IpamTxn } from './ipam.js';
 
@@ -185,8 +186,23 @@ function unschedulableMessage(reasons: ReadonlyMap<string, number>, total: numbe
   );
 }
 
-function internalIPs(n: Node | undefined): string[] {
-  return (n?.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address);
+interface HostAddresses {
+  readonly ips: readonly string[];
+  readonly list: readonly PodIP[];
+}
+const NO_HOST: HostAddresses = { ips: [], list: [] };
+/** A node's InternalIPs as hostIP(s) take them, worked out once per stored Node object. */
+const HOSTS = new WeakMap<Node, HostAddresses>();
+
+function hostAddresses(n: Node | undefined): HostAddresses {
+  if (!n) return NO_HOST;
+  let h = HOSTS.get(n);
+  if (!h) {
+    const ips = (n.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address);
+    h = { ips, list: ips.map((ip) => ({ ip })) };
+    HOSTS.set(n, h);
+  }
+  return h;
 }
 
 function condition(
@@ -248,23 +264,21 @@ export function admitPod(input: Pod, old: Pod | undefined, env: PodAdmissionEnv)
       });
     }
     nodeName = result.node.metadata.name;
-    pod = { ...pod, spec: { ...pod.spec, nodeName } };
+    pod = copyWith(pod, { spec: copyWith(pod.spec, { nodeName }) });
   }
   const node = env.getNode(nodeName);
-  const hostIPs = internalIPs(node);
+  const host = hostAddresses(node);
+  const hostIPs = host.ips;
   const hostFields = hostIPs.length
-    ? {
-        hostIP: pod.status?.hostIP ?? hostIPs[0],
-        hostIPs: pod.status?.hostIPs ?? hostIPs.map((ip) => ({ ip })),
-      }
+    ? { hostIP: pod.status?.hostIP ?? hostIPs[0], hostIPs: pod.status?.hostIPs ?? host.list }
     : {};
 
-  let ips = [...podIPs(pod)];
+  let ips = podIPs(pod);
   let failure: string | undefined;
   if (ips.length > 0) {
     checkPinned(pod, ips, old, env);
   } else if (old && old.spec.nodeName === nodeName && podIPs(old).length > 0) {
-    ips = [...podIPs(old)]; // a status update without addresses keeps the ones the pod has
+    ips = podIPs(old); // a status update without addresses keeps the ones the pod has
   } else if (pod.spec.hostNetwork) {
     ips = hostIPs;
   } else if (node) {
@@ -288,7 +302,12 @@ export function admitPod(input: Pod, old: Pod | undefined, env: PodAdmissionEnv)
       ],
     });
   }
-  const podIPList: PodIP[] = ips.map((ip) => ({ ip }));
+  // A pinned list is stored as it came; a new one is built.
+  const given = pod.status?.podIPs;
+  const podIPList: readonly PodIP[] =
+    given && given.length === ips.length && given.every((p, i) => p.ip === ips[i])
+      ? given
+      : ips.map((ip) => ({ ip }));
   return withStatus(pod, {
     ...hostFields,
     phase: pod.status?.phase ?? 'Running',
@@ -305,7 +324,8 @@ function unready(pod: Pod): string {
 }
 
 function withStatus(pod: Pod, fields: NonNullable<Pod['status']>): Pod {
-  return { ...pod, status: { ...pod.status, ...fields } };
+  // copyWith, not spreads: objects made by spread freeze slowly on Node 20 (resources/json.ts).
+  return copyWith(pod, { status: copyWith(pod.status, fields) });
 }
 
 /** The lowest free address of each of the node's pod ranges (in spec.podCIDRs order), or why there is none. */
@@ -337,21 +357,16 @@ function allocate(node: Node, env: PodAdmissionEnv): string[] | string {
 function checkPinned(pod: Pod, ips: readonly string[], old: Pod | undefined, env: PodAdmissionEnv): void {
   if (pod.spec.hostNetwork) return;
   const nodeName = pod.spec.nodeName!;
-  const mine = new Set((old ? env.ipam.heldBy(old) : []).map((h) => `${h.pool}/${h.offset}`));
+  const mine = old ? env.ipam.heldBy(old) : [];
   const errors: FieldError[] = [];
-  ips.forEach((s, i) => {
-    const a = parseIP(s);
-    if (!a) return;
+  for (let i = 0; i < ips.length; i++) {
+    const a = parseIP(ips[i]!);
+    if (!a) continue;
     const pool = env.ipam.pool(podPoolName(nodeName, a.family));
     const offset = pool?.offsetOf(a.value);
-    if (
-      pool &&
-      offset !== undefined &&
-      !env.ipam.isFree(pool.def.name, offset) &&
-      !mine.has(`${pool.def.name}/${offset}`)
-    ) {
-      errors.push(invalid(`status.podIPs[${i}].ip`, s, 'provided IP is already allocated'));
-    }
-  });
+    if (pool === undefined || offset === undefined || pool.taken.has(offset) === false) continue;
+    if (mine.some((h) => h.pool === pool.def.name && h.offset === offset)) continue;
+    errors.push(invalid(`status.podIPs[${i}].ip`, ips[i], 'provided IP is already allocated'));
+  }
   if (errors.length) throw invalidObject('Pod', '', pod.metadata.name, errors);
 }

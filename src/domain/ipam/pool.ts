@@ -29,12 +29,19 @@ export interface PoolDef {
 
 export class Pool {
   readonly taken: OffsetSet;
+  /** The bounds as bigints, made once: offsetOf runs for every address of an import. */
+  private readonly loBig: bigint;
+  private readonly hiBig: bigint;
+  private readonly shift: bigint;
 
   constructor(
     readonly def: PoolDef,
     taken?: OffsetSet,
   ) {
     this.taken = taken ?? new OffsetSet(def.hi, undefined, def.lo);
+    this.loBig = BigInt(def.lo);
+    this.hiBig = BigInt(def.hi);
+    this.shift = def.kind === 'node-cidr' ? BigInt((def.family === 4 ? 32 : 128) - def.subnetPrefix!) : 0n;
   }
 
   /** A copy whose allocations do not reach this pool. */
@@ -52,27 +59,17 @@ export class Pool {
 
   /** The offset of a value, or undefined when the value is not allocatable from this pool. */
   offsetOf(value: bigint): number | undefined {
-    const d = this.def;
-    let off: bigint;
-    if (d.kind === 'node-cidr') {
-      const shift = BigInt((d.family === 4 ? 32 : 128) - d.subnetPrefix!);
-      const rel = value - d.base;
-      if (rel < 0n || rel & ((1n << shift) - 1n)) return undefined;
-      off = rel >> shift;
-    } else {
-      off = value - d.base;
+    let off = value - this.def.base;
+    if (this.shift !== 0n) {
+      if (off < 0n || off & ((1n << this.shift) - 1n)) return undefined;
+      off >>= this.shift;
     }
-    if (off < BigInt(d.lo) || off >= BigInt(d.hi)) return undefined;
+    if (off < this.loBig || off >= this.hiBig) return undefined;
     return Number(off);
   }
 
   valueAt(offset: number): bigint {
-    const d = this.def;
-    if (d.kind === 'node-cidr') {
-      const shift = BigInt((d.family === 4 ? 32 : 128) - d.subnetPrefix!);
-      return d.base + (BigInt(offset) << shift);
-    }
-    return d.base + BigInt(offset);
+    return this.def.base + (BigInt(offset) << this.shift);
   }
 
   /** A value as text: an address, a subnet in CIDR form, or a port number. */
