@@ -68,6 +68,35 @@ function setFloor(n: number): { insertMs: number; deleteMs: number } {
   return { insertMs: t1 - t0, deleteMs: t2 - t1 };
 }
 
+/**
+ * A short run is below the timer's resolution: small counts are repeated (fresh pool each time) until
+ * at least 60,000 operations are timed, and the sums are reported, so allocator and floor are
+ * compared over the same number of operations.
+ */
+function rounds(n: number): number {
+  return Math.max(1, Math.round(60_000 / n));
+}
+
+function repeatedRun(def: Pool['def'], n: number): Run {
+  const runs = Array.from({ length: rounds(n) }, () => allocateAndRelease(def, n));
+  const sum = (k: keyof Run) => runs.reduce((a, r) => a + r[k], 0);
+  return {
+    allocMs: sum('allocMs'),
+    releaseMs: sum('releaseMs'),
+    firstTenthMs: sum('firstTenthMs'),
+    lastTenthMs: sum('lastTenthMs'),
+    distinct: Math.min(...runs.map((r) => r.distinct)),
+  };
+}
+
+function repeatedFloor(n: number): { insertMs: number; deleteMs: number } {
+  const runs = Array.from({ length: rounds(n) }, () => setFloor(n));
+  return {
+    insertMs: runs.reduce((a, r) => a + r.insertMs, 0),
+    deleteMs: runs.reduce((a, r) => a + r.deleteMs, 0),
+  };
+}
+
 function best<T>(n: number, f: () => T, key: (t: T) => number): T {
   let out = f();
   for (let i = 1; i < n; i++) {
@@ -80,7 +109,11 @@ function best<T>(n: number, f: () => T, key: (t: T) => number): T {
 function report(label: string, n: number, run: Run, floor: { insertMs: number; deleteMs: number }): void {
   if (run.distinct !== n) throw new Error(`${label}: ${n - run.distinct} values handed out twice`);
   const ratio = run.allocMs / floor.insertMs;
-  console.log(`[ipam] ${label}: ${n.toLocaleString('en-US')} allocations`);
+  const r = rounds(n);
+  console.log(
+    `[ipam] ${label}: ${n.toLocaleString('en-US')} allocations${r > 1 ? ` (x${r} rounds, times summed)` : ''}`,
+  );
+  n *= r;
   console.log(
     `[ipam]   allocate ${run.allocMs.toFixed(1)} ms (${rate(n, run.allocMs)}), release ${run.releaseMs.toFixed(1)} ms (${rate(n, run.releaseMs)})`,
   );
@@ -150,7 +183,7 @@ export function runIpamBench(): void {
   const pods = podPool('bench', '10.0.0.0/16');
   const podRun = best(
     REPEAT,
-    () => allocateAndRelease(pods, POD_IPS),
+    () => repeatedRun(pods, POD_IPS),
     (r) => r.allocMs,
   );
   report(
@@ -159,7 +192,7 @@ export function runIpamBench(): void {
     podRun,
     best(
       REPEAT,
-      () => setFloor(POD_IPS),
+      () => repeatedFloor(POD_IPS),
       (r) => r.insertMs,
     ),
   );
@@ -167,7 +200,7 @@ export function runIpamBench(): void {
   const svc = servicePool('10.96.0.0/12');
   const svcRun = best(
     REPEAT,
-    () => allocateAndRelease(svc, CLUSTER_IPS),
+    () => repeatedRun(svc, CLUSTER_IPS),
     (r) => r.allocMs,
   );
   report(
@@ -176,7 +209,7 @@ export function runIpamBench(): void {
     svcRun,
     best(
       REPEAT,
-      () => setFloor(CLUSTER_IPS),
+      () => repeatedFloor(CLUSTER_IPS),
       (r) => r.insertMs,
     ),
   );
@@ -184,7 +217,7 @@ export function runIpamBench(): void {
   const small = servicePool('10.96.0.0/20');
   const smallRun = best(
     REPEAT,
-    () => allocateAndRelease(small, 4094),
+    () => repeatedRun(small, 4094),
     (r) => r.allocMs,
   );
   report(
@@ -193,7 +226,7 @@ export function runIpamBench(): void {
     smallRun,
     best(
       REPEAT,
-      () => setFloor(4094),
+      () => repeatedFloor(4094),
       (r) => r.insertMs,
     ),
   );
