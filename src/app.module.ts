@@ -11,6 +11,7 @@ import { createValidationPipe } from './common/validation.pipe.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './config/database.js';
 import { ApplyModule } from './modules/apply/apply.module.js';
+import { DnsModule } from './modules/dns/dns.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IpamModule } from './modules/ipam/ipam.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
@@ -57,6 +58,7 @@ export class AppModule {
         ResourcesModule,
         ApplyModule,
         IpamModule,
+        DnsModule,
         SeedModule,
         HealthModule,
       ],
