@@ -114,7 +114,11 @@ export class ClusterState implements ClusterSnapshot {
    * the stored objects themselves, so indexing one builds no strings (an import indexes tens of
    * thousands).
    */
-  private readonly labelIndex = new Map<KindName, Map<string, Map<string, Set<KubeObject>>>>();
+  /**
+   * kind -> namespace -> label key -> value -> objects. Split by namespace so a selector in one
+   * namespace (a Service's slices, its pods) costs the same however many namespaces reuse the names.
+   */
+  private readonly labelIndex = new Map<KindName, Map<string, Map<string, Map<string, Set<KubeObject>>>>>();
   private readonly ipIndex = new Map<string, IpHolder[]>();
   /** Sorted lists, rebuilt lazily after a change to the kind. */
   private readonly sortedCache = new Map<KindName, readonly KubeObject[]>();
@@ -246,22 +250,43 @@ export class ClusterState implements ClusterSnapshot {
     sel: Selector,
     namespace: string | undefined,
   ): KubeObject[] | undefined {
-    const idx = this.labelIndex.get(kind)!;
-    let best: Set<KubeObject> | undefined;
-    for (const r of sel.requirements) {
-      if (!isEquality(r)) continue;
-      const bucket = idx.get(r.key)?.get(r.values[0]!);
-      if (!bucket) return [];
-      if (!best || bucket.size < best.size) best = bucket;
-    }
-    if (!best) return undefined;
+    if (!sel.requirements.some(isEquality)) return undefined;
+    const byNs = this.labelIndex.get(kind)!;
     const out: KubeObject[] = [];
-    for (const o of best) if (namespace === undefined || namespaceOf(o) === namespace) out.push(o);
+    const collect = (idx: Map<string, Map<string, Set<KubeObject>>>) => {
+      let best: Set<KubeObject> | undefined;
+      for (const r of sel.requirements) {
+        if (!isEquality(r)) continue;
+        const bucket = idx.get(r.key)?.get(r.values[0]!);
+        if (!bucket) return;
+        if (!best || bucket.size < best.size) best = bucket;
+      }
+      for (const o of best!) out.push(o);
+    };
+    if (namespace !== undefined) {
+      const idx = byNs.get(namespace);
+      if (idx) collect(idx);
+    } else {
+      for (const idx of byNs.values()) collect(idx);
+    }
     return out;
   }
 
+  private nsLabelIndex(o: KubeObject, create: true): Map<string, Map<string, Set<KubeObject>>>;
+  private nsLabelIndex(o: KubeObject, create: false): Map<string, Map<string, Set<KubeObject>>> | undefined;
+  private nsLabelIndex(o: KubeObject, create: boolean) {
+    const byNs = this.labelIndex.get(o.kind)!;
+    const ns = namespaceOf(o);
+    let idx = byNs.get(ns);
+    if (!idx && create) {
+      idx = new Map();
+      byNs.set(ns, idx);
+    }
+    return idx;
+  }
+
   private index(o: KubeObject): void {
-    const idx = this.labelIndex.get(o.kind)!;
+    const idx = this.nsLabelIndex(o, true);
     const labels: Labels = o.metadata.labels ?? {};
     for (const k in labels) {
       if (!Object.hasOwn(labels, k)) continue;
@@ -286,7 +311,7 @@ export class ClusterState implements ClusterSnapshot {
 
   /** Takes out `o`, which must be the object the state holds (the index is by identity). */
   private unindex(o: KubeObject): void {
-    const idx = this.labelIndex.get(o.kind)!;
+    const idx = this.nsLabelIndex(o, false) ?? new Map<string, Map<string, Set<KubeObject>>>();
     const labels: Labels = o.metadata.labels ?? {};
     for (const k in labels) {
       if (!Object.hasOwn(labels, k)) continue;
