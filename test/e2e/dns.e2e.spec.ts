@@ -238,6 +238,42 @@ describe('the DNS server (UDP and TCP)', () => {
     expect(c.answers?.[0]?.type).toBe('SRV');
   });
 
+  it('TCP: a query sent a byte at a time, and two queries pipelined in one write, are each answered', async () => {
+    const frame = (b: Buffer) => Buffer.concat([Buffer.from([b.length >> 8, b.length & 0xff]), b]);
+    const answers = await new Promise<Buffer[]>((resolve, reject) => {
+      const c = net.connect(port, '127.0.0.1');
+      let got = Buffer.alloc(0);
+      const out: Buffer[] = [];
+      c.on('data', (d: Buffer) => {
+        got = Buffer.concat([got, d]);
+        while (got.length >= 2 && got.length >= 2 + got.readUInt16BE(0)) {
+          out.push(got.subarray(2, 2 + got.readUInt16BE(0)));
+          got = got.subarray(2 + got.readUInt16BE(0));
+        }
+        if (out.length === 3) {
+          c.end();
+          resolve(out);
+        }
+      });
+      c.on('error', reject);
+      void (async () => {
+        const first = frame(query('api.shop.svc.cluster.local', 'A', 11));
+        for (const byte of first) {
+          c.write(Buffer.from([byte]));
+          await new Promise((r) => setImmediate(r));
+        }
+        c.write(
+          Buffer.concat([
+            frame(query('db.shop.svc.cluster.local', 'A', 12)),
+            frame(query('nope.shop.svc.cluster.local', 'A', 13)),
+          ]),
+        );
+      })();
+    });
+    expect(answers.map((a) => decode(a).id)).toEqual([11, 12, 13]);
+    expect(decode(answers[2]).rcode).toBe('NXDOMAIN');
+  });
+
   it('NXDOMAIN with the SOA', async () => {
     const out = decode(await udpQuery(query('nope.shop.svc.cluster.local', 'A')));
     expect(out.rcode).toBe('NXDOMAIN');
@@ -250,10 +286,75 @@ describe('the DNS server (UDP and TCP)', () => {
     expect(out.answers).toEqual([]);
   });
 
-  it('echoes EDNS0 with its own 1232-byte size', async () => {
+  it("EDNS0: advertises the client's size back, copies DO, treats a size under 512 as 512", async () => {
     const out = decode(await udpQuery(query('api.shop.svc.cluster.local', 'A', 1, 4096)));
-    const opt = out.additionals.find((a) => a.type === 'OPT');
-    expect(opt?.udpPayloadSize).toBe(1232);
+    expect(out.additionals.find((a) => a.type === 'OPT')?.udpPayloadSize).toBe(4096);
+    const withDo = packet.encode({
+      type: 'query',
+      id: 2,
+      questions: [{ type: 'A', name: 'api.shop.svc.cluster.local' }],
+      additionals: [
+        { type: 'OPT', name: '.', udpPayloadSize: 100, flags: packet.DNSSEC_OK } as packet.Answer,
+      ],
+    });
+    const r = decode(await udpQuery(withDo));
+    const opt = r.additionals.find((a) => a.type === 'OPT') as { udpPayloadSize?: number; flag_do?: boolean };
+    expect(opt.udpPayloadSize).toBe(512);
+    expect(opt.flag_do).toBe(true);
+    expect(r.answers).toHaveLength(1);
+  });
+
+  it('EDNS0 version 1 is answered BADVERS (extended rcode 16), with no records', async () => {
+    const q = packet.encode({
+      type: 'query',
+      id: 3,
+      questions: [{ type: 'A', name: 'api.shop.svc.cluster.local' }],
+      additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, ednsVersion: 1 } as packet.Answer],
+    });
+    const r = decode(await udpQuery(q));
+    const opt = r.additionals.find((a) => a.type === 'OPT') as { extendedRcode?: number };
+    expect(opt.extendedRcode).toBe(1);
+    expect(r.answers).toEqual([]);
+  });
+
+  it('an unknown class is REFUSED with the question echoed byte for byte', async () => {
+    const q = query('api.shop.svc.cluster.local', 'A', 5);
+    q.writeUInt16BE(300, q.length - 2); // QCLASS
+    const out = (await udpQuery(q))!;
+    expect(out.readUInt16BE(2) & 0xf).toBe(5);
+    expect(out.subarray(12, q.length).equals(q.subarray(12))).toBe(true);
+  });
+
+  it('compresses names: a 60-address headless answer fits in 4096 bytes of UDP without TC', async () => {
+    const docs = [
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'wide', namespace: 'shop' },
+        spec: { clusterIP: 'None', selector: { app: 'wide' }, ports: [{ name: 'http', port: 80 }] },
+      },
+      ...Array.from({ length: 60 }, (_, i) => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `wide-${i}`, namespace: 'shop', labels: { app: 'wide' } },
+        spec: { containers: [{ name: 'app', image: 'nginx' }] },
+      })),
+    ];
+    await t
+      .http()
+      .post('/netmodel/v1/apply')
+      .send({ apiVersion: 'v1', kind: 'List', items: docs })
+      .expect(200);
+    const raw = (await udpQuery(query('wide.shop.svc.cluster.local', 'A', 6, 4096)))!;
+    const out = decode(raw);
+    expect(out.answers).toHaveLength(60);
+    expect(raw.readUInt16BE(2) & 0x0200).toBe(0); // no TC
+    // 60 A records with the owner compressed to a pointer: 16 bytes each, plus header and question.
+    expect(raw.length).toBeLessThan(12 + 33 + 60 * 16 + 11 + 1);
+    // Without EDNS (512 bytes) the records that fit are sent, with TC set.
+    const small = (await udpQuery(query('wide.shop.svc.cluster.local', 'A', 7)))!;
+    expect(small.readUInt16BE(2) & 0x0200).toBe(0x0200);
+    expect(decode(small).answers.length).toBeGreaterThan(25);
   });
 
   it('answers a packet it cannot parse (with a readable header) with FORMERR', async () => {

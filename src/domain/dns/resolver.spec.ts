@@ -945,10 +945,10 @@ describe('resolve: PTR', () => {
       want: nodata(REVERSE_SOA),
     },
     {
-      name: 'TXT in the reverse zone is NODATA, not a fallthrough',
+      name: 'TXT of a reverse name has no records: a name error there, so the fallthrough (REFUSED)',
       q: '20.0.96.10.in-addr.arpa.',
       type: 'TXT',
-      want: nodata(REVERSE_SOA),
+      want: refused,
     },
     {
       name: 'PTR of a service name is NODATA',
@@ -1044,10 +1044,40 @@ describe('resolve: apex, special names, NXDOMAIN vs NODATA', () => {
     { name: 'dns-version A is NXDOMAIN', q: 'dns-version.cluster.local.', type: 'A', want: nxdomain() },
     { name: 'TXT of a service is NODATA', q: 'web.shop.svc.cluster.local.', type: 'TXT', want: nodata() },
     {
-      name: 'TXT of a name that does not exist is NODATA',
+      name: 'TXT of a name that does not exist is NXDOMAIN (CoreDNS 1.10.1+, coredns#5737)',
       q: 'nothing.nons.svc.cluster.local.',
       type: 'TXT',
+      want: nxdomain(),
+    },
+    {
+      name: 'TXT of an ExternalName service is NODATA',
+      q: 'ext.shop.svc.cluster.local.',
+      type: 'TXT',
       want: nodata(),
+    },
+    {
+      name: 'a _port._proto name under an ExternalName service is NXDOMAIN (A)',
+      q: '_http._tcp.ext.shop.svc.cluster.local.',
+      type: 'A',
+      want: nxdomain(),
+    },
+    {
+      name: 'a _port._proto name under an ExternalName service is NXDOMAIN (CNAME)',
+      q: '_http._tcp.ext.shop.svc.cluster.local.',
+      type: 'CNAME',
+      want: nxdomain(),
+    },
+    {
+      name: 'TXT of the apex (no Kubernetes records) is NXDOMAIN',
+      q: 'cluster.local.',
+      type: 'TXT',
+      want: nxdomain(),
+    },
+    {
+      name: 'TXT of an existing namespace (no records) is NXDOMAIN',
+      q: 'shop.svc.cluster.local.',
+      type: 'TXT',
+      want: nxdomain(),
     },
     { name: 'MX of a service is NODATA', q: 'web.shop.svc.cluster.local.', type: 'MX', want: nodata() },
     {

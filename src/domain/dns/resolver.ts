@@ -37,8 +37,8 @@
  * - PTR: a service whose ClusterIPs hold the address gives `<svc>.<ns>.svc.<domain>.` (the first by
  *   namespace/name if several do); otherwise every ready endpoint address gives
  *   `<endpoint>.<svc>.<ns>.svc.<domain>.`, de-duplicated. Pod IPs get no PTR of their own.
- * - TXT: only `dns-version.<zone>` has one, `"1.1.0"` with TTL 28800; every other TXT is NODATA, even
- *   for names that do not exist. SOA is answered at the apex only (elsewhere NODATA without a lookup);
+ * - TXT: only `dns-version.<zone>` has one, `"1.1.0"` with TTL 28800; any other TXT is NODATA where
+ *   the name has records and NXDOMAIN where it has none (CoreDNS 1.10.1 and later, coredns#5737). SOA is answered at the apex only (elsewhere NODATA without a lookup);
  *   NS at the apex lists the DNS service. MX is never answered (NODATA or NXDOMAIN). CNAME answers only
  *   for ExternalName services. Any other type (ANY, HINFO, NS below the apex, ...) is NODATA or NXDOMAIN
  *   as an A lookup for the name would be.
@@ -266,7 +266,11 @@ function negative(ctx: Ctx, rcode: 'NXDOMAIN' | 'NOERROR'): DnsResponse {
 function services(ctx: Ctx, name: string, nameLower: string, qtype: QueryType): Found<Entry> {
   if (qtype === 'TXT') {
     const base = baseLabels(nameLower, ctx.zoneLower) ?? [];
-    return base.length === 1 && base[0] === 'dns-version' ? [{ kind: 'txt', text: DNS_SCHEMA_VERSION }] : [];
+    if (base.length === 1 && base[0] === 'dns-version') return [{ kind: 'txt', text: DNS_SCHEMA_VERSION }];
+    // Since CoreDNS 1.10.1 (coredns#5737): NODATA where the Kubernetes lookup finds records, NXDOMAIN
+    // where it finds none (the apex, svc.<zone> and <ns>.svc.<zone> included).
+    const found = records(ctx, nameLower);
+    return found !== null && found.length > 0 ? [] : null;
   }
   if (isDefaultNS(nameLower, ctx.zone)) {
     if (qtype !== 'A' && qtype !== 'AAAA') return [];
@@ -341,7 +345,15 @@ function findService(ctx: Ctx, r: RecordRequest): Found<Entry> {
 
   if (svc.spec.type === 'ExternalName') {
     const target = svc.spec.externalName ?? '';
-    if (r.endpoint !== '' || target === '' || hostAddress(target) !== null) return null;
+    // No endpoint or `_port._proto` pseudo-labels under an ExternalName (findServices skips them).
+    if (
+      r.endpoint !== '' ||
+      r.port !== '' ||
+      r.protocol !== '' ||
+      target === '' ||
+      hostAddress(target) !== null
+    )
+      return null;
     return [{ kind: 'cname', target: absoluteName(target) }];
   }
 

@@ -5,13 +5,13 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import * as packet from 'dns-packet';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import type { DnsRecord, DnsResponse, Rcode } from '../../domain/dns/types.js';
+import type { DnsResponse, Rcode } from '../../domain/dns/types.js';
 import { DnsService } from './dns.service.js';
 import { parseQuery, type ParsedQuery } from './query-parser.js';
+import { encodeResponse } from './wire-encoder.js';
 
 const RCODE: Record<Rcode, number> = {
   NOERROR: 0,
@@ -22,63 +22,20 @@ const RCODE: Record<Rcode, number> = {
   REFUSED: 5,
 };
 const OPCODE_QUERY = 0;
-/** The UDP payload netmodel advertises and the largest it sends (the DNS flag day's 1232 bytes). */
-export const EDNS_UDP_SIZE = 1232;
 /** Without EDNS0 a UDP answer is at most 512 bytes (RFC 1035 section 4.2.1). */
 const PLAIN_UDP_SIZE = 512;
 const TCP_IDLE_MS = 10_000;
-
-/** The RDATA of a presentation-form record as dns-packet takes it. */
-function rdata(r: DnsRecord): unknown {
-  const strip = (n: string) => (n.endsWith('.') && n !== '.' ? n.slice(0, -1) : n);
-  switch (r.type) {
-    case 'A':
-    case 'AAAA':
-      return r.data;
-    case 'CNAME':
-    case 'PTR':
-    case 'NS':
-      return strip(r.data);
-    case 'SRV': {
-      const [priority, weight, port, target] = r.data.split(/\s+/);
-      return {
-        priority: Number(priority),
-        weight: Number(weight),
-        port: Number(port),
-        target: strip(target ?? '.'),
-      };
-    }
-    case 'MX': {
-      const [preference, exchange] = r.data.split(/\s+/);
-      return { preference: Number(preference), exchange: strip(exchange ?? '.') };
-    }
-    case 'SOA': {
-      const [mname, rname, serial, refresh, retry, expire, minimum] = r.data.split(/\s+/);
-      return {
-        mname: strip(mname ?? '.'),
-        rname: strip(rname ?? '.'),
-        serial: Number(serial),
-        refresh: Number(refresh),
-        retry: Number(retry),
-        expire: Number(expire),
-        minimum: Number(minimum),
-      };
-    }
-    case 'TXT':
-      return [...r.data.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
-  }
-}
-
-function toWire(r: DnsRecord): packet.Answer {
-  const name = r.name.endsWith('.') && r.name !== '.' ? r.name.slice(0, -1) : r.name;
-  return { name, type: r.type, class: 'IN', ttl: r.ttl, data: rdata(r) } as packet.Answer;
-}
+const MAX_TCP_CONNECTIONS = 256;
 
 /**
  * The real DNS server (NETMODEL_DNS_PORT): RFC 1035 over UDP and TCP, answered by the same resolver as
  * GraphQL and REST.
- * - EDNS0: a query's OPT record sets the UDP size (512 without one); answers carry an OPT of 1232.
- * - A UDP answer larger than that is sent empty with TC set, and the client retries over TCP.
+ * - EDNS0 as CoreDNS: the client's OPT sets the UDP size (at least 512; 512 without one), the answer's
+ *   OPT advertises it back with DO copied, and an EDNS version other than 0 is answered BADVERS.
+ * - Answers are written with name compression (wire-encoder.ts); one larger than the UDP size keeps the
+ *   records that fit and sets TC, and the client retries over TCP. TCP is held to 65,535 bytes the same way.
+ * - TCP: several queries per connection (pipelined), 10 s idle timeout, at most 256 connections, and a
+ *   client that does not read its answers is paused until it does.
  * - Queries are read by query-parser.ts (bounded, strict). One that does not parse is answered FORMERR
  *   when its 12-byte header can be read, and dropped otherwise; responses (QR set) are dropped; opcodes
  *   other than QUERY get NOTIMP; classes other than IN get REFUSED.
@@ -151,28 +108,56 @@ export class DnsServer implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   private serveTcp(s: net.Socket): void {
+    if (this.sockets.size >= MAX_TCP_CONNECTIONS) {
+      s.destroy();
+      return;
+    }
     this.sockets.add(s);
     s.setTimeout(TCP_IDLE_MS, () => s.destroy());
     s.on('close', () => this.sockets.delete(s));
     s.on('error', () => s.destroy());
-    let buf: Buffer = Buffer.alloc(0);
+    // Chunks are kept in a list and joined once a whole message is there, so a message that arrives a
+    // byte at a time costs its length, not its length squared.
+    const chunks: Buffer[] = [];
+    let have = 0;
+    const take = (n: number): Buffer => {
+      const out = Buffer.alloc(n);
+      let filled = 0;
+      while (filled < n) {
+        const c = chunks[0]!;
+        const k = Math.min(c.length, n - filled);
+        c.copy(out, filled, 0, k);
+        filled += k;
+        if (k === c.length) chunks.shift();
+        else chunks[0] = c.subarray(k);
+      }
+      have -= n;
+      return out;
+    };
+    let need = -1; // the length of the message being read, once its 2-byte prefix is in
     s.on('data', (chunk: Buffer) => {
-      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-      // Several length-prefixed messages may arrive in one chunk, or one across several.
-      while (buf.length >= 2) {
-        const len = buf.readUInt16BE(0);
-        if (buf.length < 2 + len) break;
-        const msg = buf.subarray(2, 2 + len);
-        buf = buf.subarray(2 + len);
-        const out = this.handle(msg, 'tcp');
+      chunks.push(chunk);
+      have += chunk.length;
+      for (;;) {
+        if (need < 0) {
+          if (have < 2) return;
+          need = take(2).readUInt16BE(0);
+        }
+        if (have < need) return;
+        const out = this.handle(take(need), 'tcp');
+        need = -1;
         if (!out) {
-          s.destroy();
+          s.end();
           return;
         }
         const framed = Buffer.alloc(2 + out.length);
         framed.writeUInt16BE(out.length, 0);
         out.copy(framed, 2);
-        s.write(framed);
+        // A client that pipelines queries without reading answers is paused until it drains.
+        if (!s.write(framed)) {
+          s.pause();
+          s.once('drain', () => s.resume());
+        }
       }
     });
   }
@@ -186,7 +171,8 @@ export class DnsServer implements OnApplicationBootstrap, OnApplicationShutdown 
       if (parsed.kind === 'formerr') return this.encode(q, 'FORMERR');
       if (q.opcode !== OPCODE_QUERY) return this.encode(q, 'NOTIMP');
       const question = q.question!;
-      if (question.class !== 'IN') return this.encode(q, 'REFUSED');
+      if (q.edns && q.edns.version > 0) return this.encode(q, 'BADVERS');
+      if (question.wire.class !== 1) return this.encode(q, 'REFUSED');
       let response: DnsResponse;
       try {
         response = this.answer(question);
@@ -209,37 +195,31 @@ export class DnsServer implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.dns.answer(name, String(question.type).toUpperCase());
   }
 
-  private encode(q: ParsedQuery, rcode: Rcode, r?: DnsResponse, transport: 'udp' | 'tcp' = 'udp'): Buffer {
-    const flags =
-      (OPCODE_QUERY << 11) |
-      (r?.authoritative ? packet.AUTHORITATIVE_ANSWER : 0) |
-      (q.rd ? packet.RECURSION_DESIRED : 0) |
-      RCODE[rcode];
-    const opt: packet.Answer[] =
-      q.edns !== undefined
-        ? [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_SIZE, flags: 0 } as packet.Answer]
-        : [];
-    const base = {
-      id: q.id,
-      type: 'response' as const,
-      questions: q.question ? [q.question as packet.Question] : [],
-    };
-    const full = packet.encode({
-      ...base,
-      flags,
-      answers: (r?.answer ?? []).map(toWire),
-      authorities: (r?.authority ?? []).map(toWire),
-      additionals: [...(r?.additional ?? []).map(toWire), ...opt],
-    });
-    const limit = transport === 'tcp' ? 65535 : Math.min(q.edns ?? PLAIN_UDP_SIZE, EDNS_UDP_SIZE);
-    if (full.length <= limit) return full;
-    // Too large for this UDP answer: the header and question with TC set; the client retries over TCP.
-    return packet.encode({
-      ...base,
-      flags: flags | packet.TRUNCATED_RESPONSE,
-      answers: [],
-      authorities: [],
-      additionals: opt,
-    });
+  private encode(
+    q: ParsedQuery,
+    rcode: Rcode | 'BADVERS',
+    r?: DnsResponse,
+    transport: 'udp' | 'tcp' = 'udp',
+  ): Buffer {
+    const code = rcode === 'BADVERS' ? 16 : RCODE[rcode];
+    // EDNS0 as CoreDNS's edns package does it: a size under 512 counts as 512, the reply advertises the
+    // client's size and is held to it, DO is copied, and a version other than 0 is BADVERS.
+    const size = q.edns ? Math.max(PLAIN_UDP_SIZE, q.edns.udpSize) : PLAIN_UDP_SIZE;
+    const flags = (OPCODE_QUERY << 11) | (r?.authoritative ? 0x0400 : 0) | (q.rd ? 0x0100 : 0);
+    return encodeResponse(
+      {
+        id: q.id,
+        flags,
+        rcode: code & 0xf,
+        question: q.question?.wire,
+        answer: r?.answer ?? [],
+        authority: r?.authority ?? [],
+        additional: r?.additional ?? [],
+        opt: q.edns
+          ? { udpSize: size, extendedRcode: code >> 4, version: 0, dnssecOk: q.edns.dnssecOk }
+          : undefined,
+      },
+      transport === 'tcp' ? 65535 : size,
+    );
   }
 }

@@ -3,7 +3,7 @@
  * section 4.1: a header, one question, and at most an EDNS0 OPT record), so netmodel reads it itself
  * rather than through a general decoder: every length is checked against the buffer, a question name
  * may not use compression pointers, and nothing is allocated in proportion to what the header claims.
- * dns-packet is used only to write answers.
+ * Answers are written by wire-encoder.ts; dns-packet lends its type and class tables.
  */
 import classes from 'dns-packet/classes.js';
 import types from 'dns-packet/types.js';
@@ -12,9 +12,20 @@ export interface ParsedQuery {
   readonly id: number;
   readonly rd: boolean;
   readonly opcode: number;
-  readonly question?: { readonly name: string; readonly type: string; readonly class: string };
-  /** The UDP payload size the client advertised in its OPT record (absent: no EDNS0). */
-  readonly edns?: number;
+  readonly question?: {
+    readonly name: string;
+    readonly type: string;
+    readonly class: string;
+    /** As it came, to be echoed unchanged: the name's wire bytes, its labels, the numeric type and class. */
+    readonly wire: {
+      readonly name: Buffer;
+      readonly labels: readonly string[];
+      readonly type: number;
+      readonly class: number;
+    };
+  };
+  /** The client's OPT record (absent: no EDNS0). */
+  readonly edns?: { readonly udpSize: number; readonly version: number; readonly dnssecOk: boolean };
 }
 
 export type ParseResult =
@@ -45,6 +56,7 @@ export function parseQuery(buf: Buffer): ParseResult {
 
   // The question name: uncompressed labels only.
   let off = HEADER;
+  const nameStart = off;
   const labels: string[] = [];
   let wire = 1;
   for (;;) {
@@ -60,13 +72,19 @@ export function parseQuery(buf: Buffer): ParseResult {
     off += len;
   }
   if (off + 4 > buf.length) return bad;
+  const nameBytes = Buffer.from(buf.subarray(nameStart, off));
   const qtype = buf.readUInt16BE(off);
   const qclass = buf.readUInt16BE(off + 2);
   off += 4;
-  const question = { name: labels.join('.'), type: types.toString(qtype), class: classes.toString(qclass) };
+  const question = {
+    name: labels.join('.'),
+    type: types.toString(qtype),
+    class: classes.toString(qclass),
+    wire: { name: nameBytes, labels, type: qtype, class: qclass },
+  };
 
   // Additional records: find the OPT (EDNS0), skip the rest; each within the buffer.
-  let edns: number | undefined;
+  let edns: ParsedQuery['edns'];
   for (let i = 0; i < ar; i++) {
     if (off >= buf.length) return bad;
     // The owner name: the root for OPT; anything else is skipped label by label (a pointer ends it).
@@ -84,10 +102,14 @@ export function parseQuery(buf: Buffer): ParseResult {
     if (off + 10 > buf.length) return bad;
     const type = buf.readUInt16BE(off);
     const cls = buf.readUInt16BE(off + 2);
+    const ttl = buf.readUInt32BE(off + 4);
     const rdlen = buf.readUInt16BE(off + 8);
     off += 10 + rdlen;
     if (off > buf.length) return bad;
-    if (type === 41 && edns === undefined) edns = cls;
+    if (type === 41) {
+      if (edns !== undefined) return bad; // two OPT records (RFC 6891 section 6.1.1)
+      edns = { udpSize: cls, version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0 };
+    }
   }
   return { kind: 'query', query: { ...head, question, ...(edns !== undefined ? { edns } : {}) } };
 }
