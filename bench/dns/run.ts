@@ -233,6 +233,11 @@ export async function runDnsBench(): Promise<void> {
       console.log(
         `[dns] ratio ${large}/${small} services: ${(r2.qps / r.qps).toFixed(2)} (1.0 = no slower at 10x the size)`,
       );
+      // The small cluster again, now that the large one shares the heap: the same process conditions.
+      const again = inProcess(a, a.queries.length);
+      console.log(
+        `[dns] in-process, ${small} services again with the ${large}-service cluster loaded beside it: ${again.qps.toFixed(0)} queries/s (ratio ${large}/${small} in the same heap ${(r2.qps / again.qps).toFixed(2)})`,
+      );
       // The same count of names, but all from the first tenth of the large cluster: objects that sit
       // close together in memory. The gap to the spread sample is the memory hierarchy, not the work.
       const near = inProcess({ ...b, queries: b.queries.slice(0, a.queries.length) }, a.queries.length);
