@@ -12,6 +12,7 @@ import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './config/database.js';
 import { ApplyModule } from './modules/apply/apply.module.js';
 import { DnsModule } from './modules/dns/dns.module.js';
+import { PolicyModule } from './modules/policy/policy.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IpamModule } from './modules/ipam/ipam.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         ApplyModule,
         IpamModule,
         DnsModule,
+        PolicyModule,
         SeedModule,
         HealthModule,
       ],

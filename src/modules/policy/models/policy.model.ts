@@ -1,0 +1,37 @@
+import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum ProtocolEnum {
+  TCP = 'TCP',
+  UDP = 'UDP',
+  SCTP = 'SCTP',
+}
+registerEnumType(ProtocolEnum, { name: 'Protocol', description: 'L4 protocols NetworkPolicy ports name.' });
+
+@ObjectType({
+  description: 'One direction of a connection: the source pod egress, or the destination pod ingress.',
+})
+export class DirectionVerdictModel {
+  @Field() allowed: boolean;
+  @Field({ description: 'Some policy selecting the pod has this policy type.' }) isolated: boolean;
+  @Field(() => [String], { description: '"ns/name" of every policy selecting the pod for this direction.' })
+  policies: string[];
+  @Field({ description: 'e.g. "x/allow-from-y ingress[0] from[1]", "no rule matched", "not isolated".' })
+  decidedBy: string;
+}
+
+@ObjectType('PolicyVerdict', { description: 'May the source reach the destination on this port, and why.' })
+export class PolicyVerdictModel {
+  @Field() allowed: boolean;
+  @Field(() => DirectionVerdictModel) egress: DirectionVerdictModel;
+  @Field(() => DirectionVerdictModel) ingress: DirectionVerdictModel;
+}
+
+@ObjectType('Reachability', { description: 'Which pod may open a connection to which, on one port.' })
+export class ReachabilityModel {
+  @Field(() => [String], { description: '"namespace/name", sorted; rows and columns of the matrix.' })
+  pods: string[];
+  @Field(() => [[Boolean]], { description: 'allowed[i][j]: pods[i] may connect to pods[j].' })
+  allowed: boolean[][];
+  @Field(() => [String], { description: '"x/a->y/b" for every allowed pair of different pods.' })
+  allowedPairs: string[];
+}

@@ -1,0 +1,69 @@
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+import { PolicyService, reachabilityCsv, reachabilityDot } from './policy.service.js';
+
+function required(name: string, v: string | undefined): string {
+  if (!v)
+    throw new DomainError('BadRequest', `${name}: Required value: the query parameter ${name} is required`);
+  return v;
+}
+
+function portOf(v: string | undefined): number {
+  const text = required('port', v);
+  if (!/^-?\d+$/.test(text))
+    throw new DomainError('BadRequest', `port: Invalid value: ${JSON.stringify(text)}: must be an integer`);
+  return Number(text);
+}
+
+@Controller('netmodel/v1/policy')
+export class PolicyController {
+  constructor(private readonly policy: PolicyService) {}
+
+  /** `?from=x/a&to=y/b&port=80&protocol=TCP` */
+  @Get('verdict')
+  verdict(
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('port') port?: string,
+    @Query('protocol') protocol?: string,
+  ) {
+    return this.policy.verdict(required('from', from), required('to', to), portOf(port), protocol || 'TCP');
+  }
+
+  /** `?port=80&protocol=TCP&namespaces=x,y&format=json|csv|dot` */
+  @Get('reachability')
+  @Header('cache-control', 'no-store')
+  reachability(
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('port') port?: string,
+    @Query('protocol') protocol?: string,
+    @Query('namespaces') namespaces?: string,
+    @Query('format') format?: string,
+  ) {
+    const p = portOf(port);
+    const proto = protocol || 'TCP';
+    const list = namespaces
+      ? namespaces
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
+    const r = this.policy.reachability(list, p, proto);
+    switch (format ?? 'json') {
+      case 'json':
+        return r;
+      case 'csv':
+        void reply.header('content-type', 'text/csv; charset=utf-8');
+        return reachabilityCsv(r);
+      case 'dot':
+        void reply.header('content-type', 'text/vnd.graphviz; charset=utf-8');
+        return reachabilityDot(r, p, proto);
+      default:
+        throw new DomainError(
+          'BadRequest',
+          `format: Unsupported value: ${JSON.stringify(format)}: supported values: "csv", "dot", "json"`,
+        );
+    }
+  }
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, notFound } from '../../domain/errors.js';
+import { namespaceOf, type NetworkPolicy, type Pod, type Protocol } from '../../domain/model/types.js';
+import { canonicalIP } from '../../domain/net/ip.js';
+import {
+  reachability,
+  selectedPods,
+  verdict,
+  type Endpoint,
+  type Reachability,
+  type Verdict,
+} from '../../domain/policy/engine.js';
+import { ResourceStore } from '../persistence/resource-store.js';
+
+export interface ReachabilityResult extends Reachability {
+  readonly allowedPairs: string[];
+}
+
+function badQuery(field: string, value: unknown, detail: string): DomainError {
+  return new DomainError('BadRequest', `${field}: Invalid value: ${JSON.stringify(value)}: ${detail}`, {
+    causes: [
+      { reason: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(value)}: ${detail}` },
+    ],
+  });
+}
+
+/** NetworkPolicy questions over the in-memory state (src/domain/policy/engine.ts). */
+@Injectable()
+export class PolicyService {
+  constructor(private readonly store: ResourceStore) {}
+
+  /** `namespace/name` of a pod, or an IP address (a peer outside the cluster, or a pod or node IP). */
+  endpoint(field: string, ref: string): Endpoint {
+    const snap = this.store.snapshot();
+    const ip = canonicalIP(ref);
+    if (ip) return { kind: 'ip', ip };
+    const slash = ref.indexOf('/');
+    if (slash <= 0 || slash === ref.length - 1)
+      throw badQuery(field, ref, 'expected "namespace/pod" or an IP address');
+    const ns = ref.slice(0, slash);
+    const name = ref.slice(slash + 1);
+    const pod = snap.get('Pod', ns, name);
+    if (!pod) throw notFound('pods', name);
+    return { kind: 'pod', pod, namespace: snap.get('Namespace', '', ns) };
+  }
+
+  private check(port: number, protocol: string): Protocol {
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw badQuery('port', port, 'must be between 1 and 65535, inclusive');
+    if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP')
+      throw new DomainError(
+        'BadRequest',
+        `protocol: Unsupported value: ${JSON.stringify(protocol)}: supported values: "SCTP", "TCP", "UDP"`,
+        {
+          causes: [
+            {
+              reason: 'FieldValueNotSupported',
+              field: 'protocol',
+              message: `Unsupported value: ${JSON.stringify(protocol)}`,
+            },
+          ],
+        },
+      );
+    return protocol;
+  }
+
+  verdict(from: string, to: string, port: number, protocol: string): Verdict {
+    const p = this.check(port, protocol);
+    return verdict(this.store.snapshot(), this.endpoint('from', from), this.endpoint('to', to), port, p);
+  }
+
+  reachability(
+    namespaces: readonly string[] | undefined,
+    port: number,
+    protocol: string,
+  ): ReachabilityResult {
+    const p = this.check(port, protocol);
+    const snap = this.store.snapshot();
+    for (const ns of namespaces ?? []) if (!snap.get('Namespace', '', ns)) throw notFound('namespaces', ns);
+    const wanted = namespaces?.length ? new Set(namespaces) : undefined;
+    const pods = snap.list('Pod').filter((pod) => !wanted || wanted.has(namespaceOf(pod)));
+    const r = reachability(snap, pods, port, p);
+    const allowedPairs: string[] = [];
+    r.allowed.forEach((row, i) =>
+      row.forEach((ok, j) => {
+        if (ok && i !== j) allowedPairs.push(`${r.pods[i]}->${r.pods[j]}`);
+      }),
+    );
+    return { ...r, allowedPairs };
+  }
+
+  selectedPods(policy: NetworkPolicy): readonly Pod[] {
+    return selectedPods(this.store.snapshot(), policy);
+  }
+}
+
+/** The matrix as CSV: a header row of destinations, then one row per source with 1/0 cells. */
+export function reachabilityCsv(r: Reachability): string {
+  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const lines = [['from \\ to', ...r.pods].map(quote).join(',')];
+  r.allowed.forEach((row, i) =>
+    lines.push([quote(r.pods[i]!), ...row.map((ok) => (ok ? '1' : '0'))].join(',')),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** The matrix as a Graphviz digraph: one node per pod, clustered by namespace, one edge per allowed pair. */
+export function reachabilityDot(r: ReachabilityResult, port: number, protocol: string): string {
+  const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  const byNs = new Map<string, string[]>();
+  for (const p of r.pods) {
+    const ns = p.slice(0, p.indexOf('/'));
+    byNs.set(ns, [...(byNs.get(ns) ?? []), p]);
+  }
+  const out = [`digraph reachability {`, `  label=${q(`allowed connections on ${port}/${protocol}`)};`];
+  let i = 0;
+  for (const [ns, pods] of byNs) {
+    out.push(`  subgraph cluster_${i++} {`, `    label=${q(ns)};`);
+    for (const p of pods) out.push(`    ${q(p)} [label=${q(p.slice(ns.length + 1))}];`);
+    out.push('  }');
+  }
+  for (const pair of r.allowedPairs) {
+    const [a, b] = pair.split('->');
+    out.push(`  ${q(a!)} -> ${q(b!)};`);
+  }
+  out.push('}');
+  return `${out.join('\n')}\n`;
+}
