@@ -229,3 +229,65 @@ describe('NetworkPolicy.selectedPods and bad policies', () => {
     expect(r.body.details.causes.map((c: { field: string }) => c.field)).toContain(field);
   });
 });
+
+describe('policyDiff: draft policies against the cluster, unsaved', () => {
+  const DIFF = 'query($m: String!) { policyDiff(manifests: $m) { newlyAllowed newlyDenied ports } }';
+
+  it('a draft that opens y/b to x, and one that deletes allow-x-to-a', async () => {
+    const open = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-x-to-b, namespace: y}
+spec:
+  podSelector: {matchLabels: {pod: b}}
+  ingress:
+  - from: [{namespaceSelector: {matchLabels: {ns: x}}}]
+`;
+    const g = await t.gql<{ policyDiff: { newlyAllowed: string[]; newlyDenied: string[]; ports: string[] } }>(
+      DIFF,
+      { m: open },
+    );
+    expect(g.errors).toBeUndefined();
+    expect(g.data.policyDiff.ports).toEqual(['80/TCP']);
+    expect(g.data.policyDiff.newlyAllowed).toEqual(['x/a->y/b:80/TCP', 'x/b->y/b:80/TCP']);
+    expect(g.data.policyDiff.newlyDenied).toEqual([]);
+    const drop = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'allow-x-to-a', namespace: 'y', annotations: { 'netmodel.io/what-if': 'delete' } },
+      spec: { podSelector: {} },
+    };
+    const r = await t.http().post('/netmodel/v1/policy/diff').send(drop).expect(200);
+    expect(r.body.newlyAllowed).toEqual([]);
+    expect(r.body.newlyDenied).toEqual(['x/a->y/a:80/TCP', 'x/b->y/a:80/TCP']);
+    // Nothing was stored.
+    await t.http().get('/apis/networking.k8s.io/v1/namespaces/y/networkpolicies/allow-x-to-b').expect(404);
+    await t.http().get('/apis/networking.k8s.io/v1/namespaces/y/networkpolicies/allow-x-to-a').expect(200);
+  });
+
+  it.each([
+    {
+      name: 'an invalid CIDR',
+      body: {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'p', namespace: 'y' },
+        spec: { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: 'nope' } }] }] },
+      },
+      status: 422,
+    },
+    { name: 'another kind', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }, status: 400 },
+    {
+      name: 'a deletion of a policy that does not exist',
+      body: {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'ghost', namespace: 'y', annotations: { 'netmodel.io/what-if': 'delete' } },
+        spec: { podSelector: {} },
+      },
+      status: 404,
+    },
+  ])('$name is refused ($status)', async ({ body, status }) => {
+    const r = await t.http().post('/netmodel/v1/policy/diff').send(body).expect(status);
+    expect(r.body.kind).toBe('Status');
+  });
+});

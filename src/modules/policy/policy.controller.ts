@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
 import { PolicyService, reachabilityCsv, reachabilityDot } from './policy.service.js';
@@ -29,6 +29,18 @@ export class PolicyController {
     @Query('protocol') protocol?: string,
   ) {
     return this.policy.verdict(required('from', from), required('to', to), portOf(port), protocol || 'TCP');
+  }
+
+  /** Body: draft NetworkPolicies (YAML or JSON). */
+  @Post('diff')
+  @HttpCode(200)
+  diff(@Body() body: unknown) {
+    if (body === undefined || body === null || body === '')
+      throw new DomainError(
+        'BadRequest',
+        'the request body is empty: send NetworkPolicy manifests (YAML or JSON)',
+      );
+    return this.policy.diff(body as string | object);
   }
 
   /** `?port=80&protocol=TCP&namespaces=x,y&format=json|csv|dot` */

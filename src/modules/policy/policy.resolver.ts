@@ -3,7 +3,12 @@ import type * as k8s from '../../domain/model/types.js';
 import { Pod } from '../resources/models/core.model.js';
 import { NetworkPolicy } from '../resources/models/networking.model.js';
 import { toModel } from '../resources/models/object.mapper.js';
-import { PolicyVerdictModel, ProtocolEnum, ReachabilityModel } from './models/policy.model.js';
+import {
+  PolicyDiffModel,
+  PolicyVerdictModel,
+  ProtocolEnum,
+  ReachabilityModel,
+} from './models/policy.model.js';
 import { PolicyService } from './policy.service.js';
 
 @Resolver()
@@ -20,6 +25,14 @@ export class PolicyQueriesResolver {
     @Args('protocol', { type: () => ProtocolEnum, defaultValue: ProtocolEnum.TCP }) protocol: ProtocolEnum,
   ) {
     return this.policy.verdict(from, to, port, protocol);
+  }
+
+  @Query(() => PolicyDiffModel, {
+    description:
+      'Draft NetworkPolicies (YAML/JSON; annotate netmodel.io/what-if: delete to drop one) against the cluster, unsaved: the connections that would change.',
+  })
+  policyDiff(@Args('manifests') manifests: string) {
+    return this.policy.diff(manifests);
   }
 
   @Query(() => ReachabilityModel, {

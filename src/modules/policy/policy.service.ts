@@ -10,6 +10,13 @@ import {
   type Reachability,
   type Verdict,
 } from '../../domain/policy/engine.js';
+import { policyDiff, type PolicyDiff } from '../../domain/policy/what-if.js';
+import { documentsFromValue, parseManifests } from '../../domain/manifests/parse.js';
+import { withDefaults } from '../../domain/resources/defaults.js';
+import { isPlainObject } from '../../domain/resources/json.js';
+import { validateCreate } from '../../domain/validation/index.js';
+import { invalidObject } from '../../domain/validation/field-errors.js';
+import { checkStructure } from '../resources/dto/decode.js';
 import { ResourceStore } from '../persistence/resource-store.js';
 
 export interface ReachabilityResult extends Reachability {
@@ -87,6 +94,50 @@ export class PolicyService {
       }),
     );
     return { ...r, allowedPairs };
+  }
+
+  /**
+   * What-if: draft NetworkPolicies (YAML or JSON, one or many, `kind: List` too) laid over the cluster
+   * without being stored. A document is added or replaces the stored policy of its name; one annotated
+   * `netmodel.io/what-if: delete` deletes it. Drafts are checked as a create would check them.
+   */
+  diff(input: string | object): PolicyDiff {
+    const docs = typeof input === 'string' ? parseManifests(input) : documentsFromValue(input);
+    if (docs.length === 0) throw new DomainError('BadRequest', 'no NetworkPolicy documents to evaluate');
+    const snap = this.store.snapshot();
+    const upsert: NetworkPolicy[] = [];
+    const remove: { namespace: string; name: string }[] = [];
+    for (const d of docs) {
+      const raw = d.raw;
+      if (!isPlainObject(raw) || raw.apiVersion !== 'networking.k8s.io/v1' || raw.kind !== 'NetworkPolicy') {
+        const what = isPlainObject(raw) ? `${String(raw.apiVersion)} ${String(raw.kind)}` : typeof raw;
+        throw new DomainError(
+          'BadRequest',
+          `items[${d.index}]: only networking.k8s.io/v1 NetworkPolicy documents can be drafted, got ${what}`,
+        );
+      }
+      const structural = checkStructure('NetworkPolicy', raw);
+      const meta = isPlainObject(raw.metadata) ? raw.metadata : {};
+      const name = typeof meta.name === 'string' ? meta.name : '';
+      if (structural.length) throw invalidObject('NetworkPolicy', 'networking.k8s.io', name, structural);
+      const namespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default';
+      if (!snap.get('Namespace', '', namespace)) throw notFound('namespaces', namespace);
+      const annotations = isPlainObject(meta.annotations) ? meta.annotations : {};
+      if (annotations['netmodel.io/what-if'] === 'delete') {
+        if (!snap.get('NetworkPolicy', namespace, name))
+          throw notFound('networkpolicies.networking.k8s.io', name);
+        remove.push({ namespace, name });
+        continue;
+      }
+      const np = withDefaults({
+        ...(raw as unknown as NetworkPolicy),
+        metadata: { ...(meta as object), name, namespace },
+      } as NetworkPolicy);
+      const errors = validateCreate(np);
+      if (errors.length) throw invalidObject('NetworkPolicy', 'networking.k8s.io', name, errors);
+      upsert.push(np);
+    }
+    return policyDiff(snap, { upsert, remove });
   }
 
   selectedPods(policy: NetworkPolicy): readonly Pod[] {

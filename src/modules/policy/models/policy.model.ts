@@ -35,3 +35,17 @@ export class ReachabilityModel {
   @Field(() => [String], { description: '"x/a->y/b" for every allowed pair of different pods.' })
   allowedPairs: string[];
 }
+
+@ObjectType('PolicyDiff', {
+  description: 'What draft policies would change, pod to pod, before anyone applies them.',
+})
+export class PolicyDiffModel {
+  @Field(() => [String], { description: '"x/a->y/b:80/TCP" now denied, allowed with the drafts.' })
+  newlyAllowed: string[];
+  @Field(() => [String], { description: '"x/a->y/b:80/TCP" now allowed, denied with the drafts.' })
+  newlyDenied: string[];
+  @Field(() => [String], {
+    description: 'The ports compared ("80/TCP"): declared container ports and ports the policies name.',
+  })
+  ports: string[];
+}

@@ -1,0 +1,117 @@
+import { describe, expect, it } from '@jest/globals';
+import { aNamespace, aNetworkPolicy, aPod } from '../../../test/factories/objects.js';
+import type { KubeObject, NetworkPolicy, Pod } from '../model/types.js';
+import { ClusterState } from '../state/cluster-state.js';
+import { draftView, policyDiff, portsInQuestion } from './what-if.js';
+
+const pod = (name: string, ip: string, app: string): Pod =>
+  aPod({
+    metadata: { name, namespace: 'default', labels: { app } },
+    spec: { containers: [{ name: 'c', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] }] },
+    status: { podIP: ip, podIPs: [{ ip }] },
+  });
+
+function policy(name: string, spec: NetworkPolicy['spec']): NetworkPolicy {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: 'default' },
+    spec,
+  };
+}
+const denyAll = policy('deny-all', { podSelector: {}, policyTypes: ['Ingress'] });
+const allowWeb = (name = 'allow-web'): NetworkPolicy =>
+  policy(name, {
+    podSelector: { matchLabels: { app: 'db' } },
+    ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }] }],
+  });
+
+function stateWith(...objects: KubeObject[]): ClusterState {
+  const s = new ClusterState();
+  s.applyChanges(
+    [aNamespace({ metadata: { name: 'default' } }), ...objects].map((object) => ({
+      type: 'ADDED' as const,
+      object,
+    })),
+    1,
+  );
+  return s;
+}
+
+const web = pod('web', '10.244.0.2', 'web');
+const db = pod('db', '10.244.0.3', 'db');
+const other = pod('other', '10.244.0.4', 'other');
+
+describe('draftView', () => {
+  it('lays drafts over the stored policies: added, replaced and deleted, sorted by namespace/name', () => {
+    const base = stateWith(web, denyAll, allowWeb());
+    const changed = policy('allow-web', { podSelector: {}, ingress: [] });
+    const v = draftView(base, {
+      upsert: [changed, allowWeb('zz-new')],
+      remove: [{ namespace: 'default', name: 'deny-all' }],
+    });
+    expect(v.list('NetworkPolicy').map((p) => p.metadata.name)).toEqual(['allow-web', 'zz-new']);
+    expect(v.get('NetworkPolicy', 'default', 'allow-web')).toBe(changed);
+    expect(v.get('NetworkPolicy', 'default', 'deny-all')).toBeUndefined();
+    expect(v.list('Pod')).toEqual(base.list('Pod'));
+    // The stored state is untouched.
+    expect(base.list('NetworkPolicy').map((p) => p.metadata.name)).toEqual(['allow-web', 'deny-all']);
+  });
+});
+
+describe('portsInQuestion', () => {
+  it('takes declared container ports and numeric policy ports, de-duplicated and sorted', () => {
+    const np = aNetworkPolicy({
+      spec: { ingress: [{ ports: [{ port: 53, protocol: 'UDP' }, { port: 'http' }, { port: 8080 }] }] },
+    });
+    expect(portsInQuestion([web, db], [np])).toEqual([
+      { port: 53, protocol: 'UDP' },
+      { port: 8080, protocol: 'TCP' },
+    ]);
+  });
+});
+
+describe('policyDiff', () => {
+  it.each([
+    {
+      name: 'a deny-all draft denies every pair on the declared port',
+      stored: [] as NetworkPolicy[],
+      draft: { upsert: [denyAll], remove: [] },
+      allowed: [],
+      denied: [
+        'default/db->default/other:8080/TCP',
+        'default/db->default/web:8080/TCP',
+        'default/other->default/db:8080/TCP',
+        'default/other->default/web:8080/TCP',
+        'default/web->default/db:8080/TCP',
+        'default/web->default/other:8080/TCP',
+      ],
+    },
+    {
+      name: 'an allow draft beside a deny-all opens only web->db',
+      stored: [denyAll],
+      draft: { upsert: [allowWeb()], remove: [] },
+      allowed: ['default/web->default/db:8080/TCP'],
+      denied: [],
+    },
+    {
+      name: 'deleting the allow policy closes web->db again',
+      stored: [denyAll, allowWeb()],
+      draft: { upsert: [], remove: [{ namespace: 'default', name: 'allow-web' }] },
+      allowed: [],
+      denied: ['default/web->default/db:8080/TCP'],
+    },
+    {
+      name: 'a draft identical to the stored policy changes nothing',
+      stored: [denyAll, allowWeb()],
+      draft: { upsert: [allowWeb()], remove: [] },
+      allowed: [],
+      denied: [],
+    },
+  ])('$name', ({ stored, draft, allowed, denied }) => {
+    const d = policyDiff(stateWith(web, db, other, ...stored), draft);
+    expect(d.newlyAllowed).toEqual(allowed);
+    expect(d.newlyDenied).toEqual(denied);
+    expect(d.ports).toEqual(['8080/TCP']);
+  });
+});
