@@ -522,6 +522,22 @@ function checkQuery(port: number, protocol: string): asserts protocol is Protoco
     throw new DomainError('BadRequest', `port ${port} must be between 1 and 65535, inclusive`);
 }
 
+/**
+ * Compiled policies per snapshot, options and resourceVersion: a verdict costs the pair's evaluation,
+ * not a recompilation of every policy in the cluster (the state only changes by commits, which move the
+ * resourceVersion; a what-if view is a new snapshot object).
+ */
+const EVALUATORS = new WeakMap<ClusterSnapshot, { rv: number; key: string; ev: Evaluator }>();
+
+function evaluatorFor(snap: ClusterSnapshot, opts: EngineOptions | undefined): Evaluator {
+  const key = JSON.stringify(stripUndefined(opts));
+  const hit = EVALUATORS.get(snap);
+  if (hit && hit.rv === snap.resourceVersion && hit.key === key) return hit.ev;
+  const ev = new Evaluator(snap, opts);
+  EVALUATORS.set(snap, { rv: snap.resourceVersion, key, ev });
+  return ev;
+}
+
 // ---- public API ----------------------------------------------------------------------------------
 
 /** The verdict for one connection attempt `from` -> `to` on port/protocol. */
@@ -534,7 +550,7 @@ export function verdict(
   opts?: EngineOptions,
 ): Verdict {
   checkQuery(port, protocol);
-  const ev = new Evaluator(snap, opts);
+  const ev = evaluatorFor(snap, opts);
   return ev.verdictParties(ev.party(from), ev.party(to), port, protocol);
 }
 
@@ -591,7 +607,7 @@ export function reachabilityNaive(
   opts?: EngineOptions,
 ): Reachability {
   checkQuery(port, protocol);
-  const ev = new Evaluator(snap, opts);
+  const ev = evaluatorFor(snap, opts);
   const sorted = sortedPods(pods);
   const parties = sorted.map((p) => ev.partyOfPod(p));
   return {
@@ -615,7 +631,7 @@ export function reachability(
   opts?: EngineOptions,
 ): Reachability {
   checkQuery(port, protocol);
-  const ev = new Evaluator(snap, opts);
+  const ev = evaluatorFor(snap, opts);
   const sorted = sortedPods(pods);
   const parties = sorted.map((p) => ev.partyOfPod(p));
   const ipPeers: CompiledPeer[] = [];
