@@ -181,6 +181,26 @@ describe('reachability', () => {
     expect(onlyY.body.pods).toEqual(['y/a', 'y/b']);
   });
 
+  it('engine options: self traffic judged by policy when allowSelf is false (REST and GraphQL)', async () => {
+    const dflt = await t.http().get('/netmodel/v1/policy/reachability?port=80&namespaces=y').expect(200);
+    expect(dflt.body.allowed[1][1]).toBe(true); // y/b to itself: a pod cannot block itself
+    const strict = await t
+      .http()
+      .get('/netmodel/v1/policy/reachability?port=80&namespaces=y&allowSelf=false')
+      .expect(200);
+    expect(strict.body.allowed[1][1]).toBe(false); // deny-all isolates y/b
+    const g = await t.gql<{ policyVerdict: { allowed: boolean; ingress: { decidedBy: string } } }>(
+      '{ policyVerdict(from: "y/b", to: "y/b", port: 80, options: { allowSelf: false }) { allowed ingress { decidedBy } } }',
+    );
+    expect(g.errors).toBeUndefined();
+    expect(g.data.policyVerdict).toEqual({ allowed: false, ingress: { decidedBy: 'no rule matched' } });
+    await t.http().get('/netmodel/v1/policy/reachability?port=80&allowSelf=maybe').expect(400);
+    await t
+      .http()
+      .get('/netmodel/v1/policy/verdict?from=x/a&to=y/a&port=80&hostNetworkPods=as-cat')
+      .expect(400);
+  });
+
   it('bad input: an unknown namespace (404), a bad format and port (400)', async () => {
     await t.http().get('/netmodel/v1/policy/reachability?port=80&namespaces=nope').expect(404);
     await t.http().get('/netmodel/v1/policy/reachability?port=80&format=xml').expect(400);

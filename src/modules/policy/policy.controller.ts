@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
+import type { EngineOptions } from '../../domain/policy/engine.js';
 import { PolicyService, reachabilityCsv, reachabilityDot } from './policy.service.js';
 
 function required(name: string, v: string | undefined): string {
@@ -16,31 +17,61 @@ function portOf(v: string | undefined): number {
   return Number(text);
 }
 
+function bool(name: string, v: string | undefined): boolean | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new DomainError('BadRequest', `${name}: Invalid value: ${JSON.stringify(v)}: expected true or false`);
+}
+
+/** The engine's options from query parameters (`?ipBlockMatchesPodIPs=false&hostNetworkPods=as-pod`). */
+function optionsOf(q: Record<string, string | undefined>): EngineOptions {
+  const hostNetworkPods = q.hostNetworkPods;
+  if (hostNetworkPods !== undefined && hostNetworkPods !== 'as-node' && hostNetworkPods !== 'as-pod')
+    throw new DomainError(
+      'BadRequest',
+      `hostNetworkPods: Unsupported value: ${JSON.stringify(hostNetworkPods)}: supported values: "as-node", "as-pod"`,
+    );
+  return {
+    ipBlockMatchesPodIPs: bool('ipBlockMatchesPodIPs', q.ipBlockMatchesPodIPs),
+    allowSelf: bool('allowSelf', q.allowSelf),
+    allowFromLocalNode: bool('allowFromLocalNode', q.allowFromLocalNode),
+    hostNetworkPods,
+  };
+}
+
 @Controller('netmodel/v1/policy')
 export class PolicyController {
   constructor(private readonly policy: PolicyService) {}
 
-  /** `?from=x/a&to=y/b&port=80&protocol=TCP` */
+  /** `?from=x/a&to=y/b&port=80&protocol=TCP` (+ the engine options, e.g. `&ipBlockMatchesPodIPs=false`) */
   @Get('verdict')
   verdict(
     @Query('from') from?: string,
     @Query('to') to?: string,
     @Query('port') port?: string,
     @Query('protocol') protocol?: string,
+    @Query() all: Record<string, string | undefined> = {},
   ) {
-    return this.policy.verdict(required('from', from), required('to', to), portOf(port), protocol || 'TCP');
+    return this.policy.verdict(
+      required('from', from),
+      required('to', to),
+      portOf(port),
+      protocol || 'TCP',
+      optionsOf(all),
+    );
   }
 
   /** Body: draft NetworkPolicies (YAML or JSON). */
   @Post('diff')
   @HttpCode(200)
-  diff(@Body() body: unknown) {
+  diff(@Body() body: unknown, @Query() all: Record<string, string | undefined> = {}) {
     if (body === undefined || body === null || body === '')
       throw new DomainError(
         'BadRequest',
         'the request body is empty: send NetworkPolicy manifests (YAML or JSON)',
       );
-    return this.policy.diff(body as string | object);
+    return this.policy.diff(body as string | object, optionsOf(all));
   }
 
   /** `?port=80&protocol=TCP&namespaces=x,y&format=json|csv|dot` */
@@ -52,6 +83,7 @@ export class PolicyController {
     @Query('protocol') protocol?: string,
     @Query('namespaces') namespaces?: string,
     @Query('format') format?: string,
+    @Query() all: Record<string, string | undefined> = {},
   ) {
     const p = portOf(port);
     const proto = protocol || 'TCP';
@@ -61,7 +93,7 @@ export class PolicyController {
           .map((s) => s.trim())
           .filter(Boolean)
       : undefined;
-    const r = this.policy.reachability(list, p, proto);
+    const r = this.policy.reachability(list, p, proto, optionsOf(all));
     switch (format ?? 'json') {
       case 'json':
         return r;

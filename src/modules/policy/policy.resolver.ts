@@ -5,6 +5,7 @@ import { NetworkPolicy } from '../resources/models/networking.model.js';
 import { toModel } from '../resources/models/object.mapper.js';
 import {
   PolicyDiffModel,
+  PolicyOptionsInput,
   PolicyVerdictModel,
   ProtocolEnum,
   ReachabilityModel,
@@ -23,16 +24,20 @@ export class PolicyQueriesResolver {
     @Args('to') to: string,
     @Args('port', { type: () => Int }) port: number,
     @Args('protocol', { type: () => ProtocolEnum, defaultValue: ProtocolEnum.TCP }) protocol: ProtocolEnum,
+    @Args('options', { type: () => PolicyOptionsInput, nullable: true }) options?: PolicyOptionsInput,
   ) {
-    return this.policy.verdict(from, to, port, protocol);
+    return this.policy.verdict(from, to, port, protocol, options);
   }
 
   @Query(() => PolicyDiffModel, {
     description:
       'Draft NetworkPolicies (YAML/JSON; annotate netmodel.io/what-if: delete to drop one) against the cluster, unsaved: the connections that would change.',
   })
-  policyDiff(@Args('manifests') manifests: string) {
-    return this.policy.diff(manifests);
+  policyDiff(
+    @Args('manifests') manifests: string,
+    @Args('options', { type: () => PolicyOptionsInput, nullable: true }) options?: PolicyOptionsInput,
+  ) {
+    return this.policy.diff(manifests, options);
   }
 
   @Query(() => ReachabilityModel, {
@@ -42,8 +47,9 @@ export class PolicyQueriesResolver {
     @Args('port', { type: () => Int }) port: number,
     @Args('namespaces', { type: () => [String], nullable: true }) namespaces: string[] | undefined,
     @Args('protocol', { type: () => ProtocolEnum, defaultValue: ProtocolEnum.TCP }) protocol: ProtocolEnum,
+    @Args('options', { type: () => PolicyOptionsInput, nullable: true }) options?: PolicyOptionsInput,
   ) {
-    return this.policy.reachability(namespaces, port, protocol);
+    return this.policy.reachability(namespaces, port, protocol, options);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   selectedPods,
   verdict,
   type Endpoint,
+  type EngineOptions,
   type Reachability,
   type Verdict,
 } from '../../domain/policy/engine.js';
@@ -71,22 +72,30 @@ export class PolicyService {
     return protocol;
   }
 
-  verdict(from: string, to: string, port: number, protocol: string): Verdict {
+  verdict(from: string, to: string, port: number, protocol: string, opts?: EngineOptions): Verdict {
     const p = this.check(port, protocol);
-    return verdict(this.store.snapshot(), this.endpoint('from', from), this.endpoint('to', to), port, p);
+    return verdict(
+      this.store.snapshot(),
+      this.endpoint('from', from),
+      this.endpoint('to', to),
+      port,
+      p,
+      opts,
+    );
   }
 
   reachability(
     namespaces: readonly string[] | undefined,
     port: number,
     protocol: string,
+    opts?: EngineOptions,
   ): ReachabilityResult {
     const p = this.check(port, protocol);
     const snap = this.store.snapshot();
     for (const ns of namespaces ?? []) if (!snap.get('Namespace', '', ns)) throw notFound('namespaces', ns);
     const wanted = namespaces?.length ? new Set(namespaces) : undefined;
     const pods = snap.list('Pod').filter((pod) => !wanted || wanted.has(namespaceOf(pod)));
-    const r = reachability(snap, pods, port, p);
+    const r = reachability(snap, pods, port, p, opts);
     const allowedPairs: string[] = [];
     r.allowed.forEach((row, i) =>
       row.forEach((ok, j) => {
@@ -101,7 +110,7 @@ export class PolicyService {
    * without being stored. A document is added or replaces the stored policy of its name; one annotated
    * `netmodel.io/what-if: delete` deletes it. Drafts are checked as a create would check them.
    */
-  diff(input: string | object): PolicyDiff {
+  diff(input: string | object, opts?: EngineOptions): PolicyDiff {
     const docs = typeof input === 'string' ? parseManifests(input) : documentsFromValue(input);
     if (docs.length === 0) throw new DomainError('BadRequest', 'no NetworkPolicy documents to evaluate');
     const snap = this.store.snapshot();
@@ -137,7 +146,7 @@ export class PolicyService {
       if (errors.length) throw invalidObject('NetworkPolicy', 'networking.k8s.io', name, errors);
       upsert.push(np);
     }
-    return policyDiff(snap, { upsert, remove });
+    return policyDiff(snap, { upsert, remove }, opts);
   }
 
   selectedPods(policy: NetworkPolicy): readonly Pod[] {

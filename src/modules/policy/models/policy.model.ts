@@ -1,4 +1,5 @@
-import { Field, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 
 export enum ProtocolEnum {
   TCP = 'TCP',
@@ -48,4 +49,35 @@ export class PolicyDiffModel {
     description: 'The ports compared ("80/TCP"): declared container ports and ports the policies name.',
   })
   ports: string[];
+}
+
+@InputType({
+  description: 'Choices the NetworkPolicy API leaves to the network plugin; each defaults as documented.',
+})
+export class PolicyOptionsInput {
+  @Field({
+    nullable: true,
+    description: 'ipBlock peers match pod IPs (default true: Calico, upstream e2e; false: Cilium).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  ipBlockMatchesPodIPs?: boolean;
+
+  @Field({ nullable: true, description: 'A pod may always reach itself (default true).' })
+  @IsOptional()
+  @IsBoolean()
+  allowSelf?: boolean;
+
+  @Field({
+    nullable: true,
+    description: '"as-node" (default): hostNetwork pods are their node; "as-pod": ordinary pods.',
+  })
+  @IsOptional()
+  @IsIn(['as-node', 'as-pod'])
+  hostNetworkPods?: 'as-node' | 'as-pod';
+
+  @Field({ nullable: true, description: "Ingress from the pod's own node is always allowed (default true)." })
+  @IsOptional()
+  @IsBoolean()
+  allowFromLocalNode?: boolean;
 }
