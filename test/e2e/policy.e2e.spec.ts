@@ -267,8 +267,13 @@ spec:
       { m: open },
     );
     expect(g.errors).toBeUndefined();
-    expect(g.data.policyDiff.ports).toEqual(['80/TCP']);
-    expect(g.data.policyDiff.newlyAllowed).toEqual(['x/a->y/b:80/TCP', 'x/b->y/b:80/TCP']);
+    // 80/TCP is declared; * stands for every other port of each protocol (the draft names no ports).
+    expect(g.data.policyDiff.ports).toEqual(['80/TCP', '*/SCTP', '*/TCP', '*/UDP']);
+    expect(g.data.policyDiff.newlyAllowed).toEqual(
+      ['x/a', 'x/b'].flatMap((from) =>
+        ['*/SCTP', '*/TCP', '*/UDP', '80/TCP'].map((p) => `${from}->y/b:${p}`),
+      ),
+    );
     expect(g.data.policyDiff.newlyDenied).toEqual([]);
     const drop = {
       apiVersion: 'networking.k8s.io/v1',
@@ -278,6 +283,7 @@ spec:
     };
     const r = await t.http().post('/netmodel/v1/policy/diff').send(drop).expect(200);
     expect(r.body.newlyAllowed).toEqual([]);
+    // allow-x-to-a named serve-80-tcp only: deleting it closes 80/TCP alone.
     expect(r.body.newlyDenied).toEqual(['x/a->y/a:80/TCP', 'x/b->y/a:80/TCP']);
     // Nothing was stored.
     await t.http().get('/apis/networking.k8s.io/v1/namespaces/y/networkpolicies/allow-x-to-b').expect(404);

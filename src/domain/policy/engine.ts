@@ -336,29 +336,52 @@ class Evaluator {
         for (const h of this.snap.holdersOf(key)) {
           if (h.kind === 'Pod' && h.role === 'podIP') {
             const pod = this.snap.get('Pod', h.namespace, h.name);
-            if (pod) return this.partyOfPod(pod);
+            // A finished pod has given its address back (it may be reused): it is not the sender.
+            if (pod && !isTerminal(pod)) {
+              const party = this.partyOfPod(pod);
+              // The traffic carries this one address, not every address of a dual-stack pod.
+              return party.kind === 'pod' || party.kind === 'host' ? { ...party, ips: [ip] } : party;
+            }
           }
         }
         for (const h of this.snap.holdersOf(key)) {
           if (h.kind === 'Node') return { kind: 'host', ips: [ip], nodeName: h.name };
+        }
+        for (const h of this.snap.holdersOf(key)) {
+          if (h.kind === 'Service') {
+            // NetworkPolicy is enforced after kube-proxy's DNAT, on the backend pod: a Service address
+            // has no answer of its own.
+            const svc = this.snap.get('Service', h.namespace, h.name);
+            const backends = svc
+              ? this.snap
+                  .podsForService(svc)
+                  .slice(0, 3)
+                  .map((p) => podId(p))
+              : [];
+            throw new DomainError(
+              'BadRequest',
+              `${e.ip} is the ${h.role} of Service ${h.namespace}/${h.name}: NetworkPolicy applies after the Service's DNAT, to a backend pod; ask about one of them${backends.length ? ` (${backends.join(', ')})` : ''}`,
+            );
+          }
         }
       }
     }
     return { kind: 'external', ips: [ip] };
   }
 
-  private readonly selectingCache = new Map<PodParty, Record<'ingress' | 'egress', CompiledPolicy[]>>();
+  /** By pod id ("ns/name"): parties are made per call, so an identity key would grow without bound. */
+  private readonly selectingCache = new Map<string, Record<'ingress' | 'egress', CompiledPolicy[]>>();
 
-  /** Policies in the pod's namespace selecting it, for a direction (cached per party). */
+  /** Policies in the pod's namespace selecting it, for a direction (cached per pod). */
   selecting(p: PodParty, dir: 'ingress' | 'egress'): CompiledPolicy[] {
-    let entry = this.selectingCache.get(p);
+    let entry = this.selectingCache.get(p.id);
     if (!entry) {
       const inNs = (this.byNamespace.get(p.namespace) ?? []).filter((cp) => matches(cp.subject, p.labels));
       entry = {
         ingress: inNs.filter((cp) => cp.ingress !== undefined),
         egress: inNs.filter((cp) => cp.egress !== undefined),
       };
-      this.selectingCache.set(p, entry);
+      this.selectingCache.set(p.id, entry);
     }
     return entry[dir];
   }
@@ -381,7 +404,9 @@ class Evaluator {
   portMatches(port: CompiledPort, dest: Party, num: number, protocol: Protocol): boolean {
     if (port.protocol !== protocol) return false;
     if (port.name !== undefined) {
-      const pod = dest.kind === 'external' ? undefined : dest.pod;
+      // Named ports belong to workloads: an address destination (a node, as-node hostNetwork pods, an
+      // outside IP) never matches one.
+      const pod = dest.kind === 'pod' ? dest.pod : undefined;
       return pod !== undefined && declaresPort(pod, port.name, num, protocol);
     }
     if (port.port === undefined) return true;
@@ -500,6 +525,11 @@ class Evaluator {
 function stripUndefined(opts: EngineOptions | undefined): EngineOptions {
   if (!opts) return {};
   return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as EngineOptions;
+}
+
+/** A pod whose containers have finished (Succeeded or Failed) holds no address and sends nothing. */
+export function isTerminal(p: Pod): boolean {
+  return p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 }
 
 /** True when the pod declares a container port with this name, number and protocol. */

@@ -67,6 +67,22 @@ describe('portsInQuestion', () => {
     expect(portsInQuestion([web, db], [np])).toEqual([
       { port: 53, protocol: 'UDP' },
       { port: 8080, protocol: 'TCP' },
+      { port: 65535, protocol: 'SCTP', other: true },
+      { port: 65535, protocol: 'TCP', other: true },
+      { port: 65535, protocol: 'UDP', other: true },
+    ]);
+  });
+
+  it('takes the edges of an endPort range, and keeps the stand-in port clear of named ones', () => {
+    const np = aNetworkPolicy({
+      spec: { ingress: [{ ports: [{ port: 80, endPort: 90, protocol: 'TCP' }, { port: 65535 }] }] },
+    });
+    expect(portsInQuestion([], [np]).filter((q) => q.protocol === 'TCP')).toEqual([
+      { port: 80, protocol: 'TCP' },
+      { port: 90, protocol: 'TCP' },
+      { port: 91, protocol: 'TCP' },
+      { port: 65534, protocol: 'TCP', other: true },
+      { port: 65535, protocol: 'TCP' },
     ]);
   });
 });
@@ -74,24 +90,20 @@ describe('portsInQuestion', () => {
 describe('policyDiff', () => {
   it.each([
     {
-      name: 'a deny-all draft denies every pair on the declared port',
+      name: 'a deny-all draft denies every pair, on the declared port and on every other port',
       stored: [] as NetworkPolicy[],
       draft: { upsert: [denyAll], remove: [] },
       allowed: [],
-      denied: [
-        'default/db->default/other:8080/TCP',
-        'default/db->default/web:8080/TCP',
-        'default/other->default/db:8080/TCP',
-        'default/other->default/web:8080/TCP',
-        'default/web->default/db:8080/TCP',
-        'default/web->default/other:8080/TCP',
-      ],
+      denied: ['db->other', 'db->web', 'other->db', 'other->web', 'web->db', 'web->other'].flatMap((pair) => {
+        const [a, b] = pair.split('->');
+        return ['*/SCTP', '*/TCP', '*/UDP', '8080/TCP'].map((port) => `default/${a}->default/${b}:${port}`);
+      }),
     },
     {
       name: 'an allow draft beside a deny-all opens only web->db',
       stored: [denyAll],
       draft: { upsert: [allowWeb()], remove: [] },
-      allowed: ['default/web->default/db:8080/TCP'],
+      allowed: ['*/SCTP', '*/TCP', '*/UDP', '8080/TCP'].map((p) => `default/web->default/db:${p}`),
       denied: [],
     },
     {
@@ -99,7 +111,7 @@ describe('policyDiff', () => {
       stored: [denyAll, allowWeb()],
       draft: { upsert: [], remove: [{ namespace: 'default', name: 'allow-web' }] },
       allowed: [],
-      denied: ['default/web->default/db:8080/TCP'],
+      denied: ['*/SCTP', '*/TCP', '*/UDP', '8080/TCP'].map((p) => `default/web->default/db:${p}`),
     },
     {
       name: 'a draft identical to the stored policy changes nothing',
@@ -112,6 +124,6 @@ describe('policyDiff', () => {
     const d = policyDiff(stateWith(web, db, other, ...stored), draft);
     expect(d.newlyAllowed).toEqual(allowed);
     expect(d.newlyDenied).toEqual(denied);
-    expect(d.ports).toEqual(['8080/TCP']);
+    expect(d.ports).toEqual(['8080/TCP', '*/SCTP', '*/TCP', '*/UDP']);
   });
 });

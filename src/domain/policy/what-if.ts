@@ -3,15 +3,15 @@
  * connections the drafts would newly allow or deny. Nothing is stored: the draft view lays the drafts
  * over the snapshot for the NetworkPolicy kind and reads everything else from it.
  *
- * The connections compared are every ordered pair of different pods, on every port the question
- * touches: the ports the pods' containers declare, and the numeric ports the current and draft policies
- * name (an endPort range counts by its first port).
+ * The connections compared are every ordered pair of different running pods, on every port the
+ * question touches (portsInQuestion): declared container ports, the ports the policies name with the
+ * edges of endPort ranges, and per protocol one port nothing names, standing for all the others.
  */
 import type { KindName } from '../model/kinds.js';
 import { namespaceOf, type NetworkPolicy, type ObjectOf, type Pod, type Protocol } from '../model/types.js';
 import type { ClusterSnapshot, ListOptions } from '../state/cluster-state.js';
 import { matches } from '../labels/selector.js';
-import { reachability, type EngineOptions } from './engine.js';
+import { isTerminal, reachability, type EngineOptions } from './engine.js';
 
 export interface PolicyDraft {
   /** Policies to add or replace (by namespace and name). */
@@ -63,9 +63,16 @@ export function draftView(base: ClusterSnapshot, draft: PolicyDraft): ClusterSna
 export interface PortQuestion {
   readonly port: number;
   readonly protocol: Protocol;
+  /** A port nothing names, standing for every other port of the protocol (shown as `*`). */
+  readonly other?: boolean;
 }
 
-/** The ports a what-if looks at: declared container ports and numeric ports the policies name. */
+/**
+ * The ports a what-if looks at: declared container ports; every port the current and draft policies
+ * name, with the edges of each endPort range (first, last and the port after it); and, per protocol,
+ * one port nothing names, standing for all the others (a rule without ports, or with a protocol alone,
+ * covers them).
+ */
 export function portsInQuestion(pods: readonly Pod[], policies: readonly NetworkPolicy[]): PortQuestion[] {
   const seen = new Map<string, PortQuestion>();
   const add = (port: unknown, protocol: unknown) => {
@@ -74,27 +81,38 @@ export function portsInQuestion(pods: readonly Pod[], policies: readonly Network
     seen.set(`${port}/${p}`, { port, protocol: p });
   };
   for (const pod of pods)
-    for (const c of [...pod.spec.containers, ...(pod.spec.initContainers ?? [])])
-      for (const cp of c.ports ?? []) add(cp.containerPort, cp.protocol);
+    for (const c of pod.spec.containers) for (const cp of c.ports ?? []) add(cp.containerPort, cp.protocol);
   for (const np of policies) {
     for (const r of [...(np.spec.ingress ?? []), ...(np.spec.egress ?? [])])
-      for (const p of r.ports ?? []) add(p.port, p.protocol);
+      for (const p of r.ports ?? []) {
+        add(p.port, p.protocol);
+        if (typeof p.port === 'number' && typeof p.endPort === 'number') {
+          add(p.endPort, p.protocol);
+          add(p.endPort + 1, p.protocol);
+        }
+      }
+  }
+  for (const protocol of ['TCP', 'UDP', 'SCTP'] as const) {
+    let other = 65535;
+    while (seen.has(`${other}/${protocol}`)) other--;
+    seen.set(`${other}/${protocol}`, { port: other, protocol, other: true });
   }
   return [...seen.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : 1));
 }
 
 export interface PolicyDiff {
-  /** `"x/a->y/b:80/TCP"`, sorted. */
+  /** `"x/a->y/b:80/TCP"` (`*` for the other ports of a protocol), sorted. */
   readonly newlyAllowed: string[];
   readonly newlyDenied: string[];
-  /** The ports compared, `"80/TCP"`. */
+  /** The ports compared, like `80/TCP`; a star in place of the number stands for every port nothing names. */
   readonly ports: string[];
 }
 
 /** The connections between pods the drafts would newly allow or deny. */
 export function policyDiff(base: ClusterSnapshot, draft: PolicyDraft, opts?: EngineOptions): PolicyDiff {
   const after = draftView(base, draft);
-  const pods = base.list('Pod');
+  // Finished pods hold no address and take no traffic.
+  const pods = base.list('Pod').filter((p) => !isTerminal(p));
   const questions = portsInQuestion(pods, [...base.list('NetworkPolicy'), ...draft.upsert]);
   const newlyAllowed: string[] = [];
   const newlyDenied: string[] = [];
@@ -106,7 +124,7 @@ export function policyDiff(base: ClusterSnapshot, draft: PolicyDraft, opts?: Eng
         if (i === j) return;
         const is = now.allowed[i]![j]!;
         if (was === is) return;
-        const label = `${before.pods[i]}->${before.pods[j]}:${q.port}/${q.protocol}`;
+        const label = `${before.pods[i]}->${before.pods[j]}:${q.other ? '*' : q.port}/${q.protocol}`;
         (is ? newlyAllowed : newlyDenied).push(label);
       }),
     );
@@ -114,6 +132,6 @@ export function policyDiff(base: ClusterSnapshot, draft: PolicyDraft, opts?: Eng
   return {
     newlyAllowed: newlyAllowed.sort(),
     newlyDenied: newlyDenied.sort(),
-    ports: questions.map((q) => `${q.port}/${q.protocol}`),
+    ports: questions.map((q) => `${q.other ? '*' : q.port}/${q.protocol}`),
   };
 }

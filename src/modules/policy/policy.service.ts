@@ -3,6 +3,7 @@ import { DomainError, notFound } from '../../domain/errors.js';
 import { namespaceOf, type NetworkPolicy, type Pod, type Protocol } from '../../domain/model/types.js';
 import { canonicalIP } from '../../domain/net/ip.js';
 import {
+  isTerminal,
   reachability,
   selectedPods,
   verdict,
@@ -94,7 +95,10 @@ export class PolicyService {
     const snap = this.store.snapshot();
     for (const ns of namespaces ?? []) if (!snap.get('Namespace', '', ns)) throw notFound('namespaces', ns);
     const wanted = namespaces?.length ? new Set(namespaces) : undefined;
-    const pods = snap.list('Pod').filter((pod) => !wanted || wanted.has(namespaceOf(pod)));
+    // Finished pods (Succeeded, Failed) hold no address and take no traffic: they are left out.
+    const pods = snap
+      .list('Pod')
+      .filter((pod) => !isTerminal(pod) && (!wanted || wanted.has(namespaceOf(pod))));
     const r = reachability(snap, pods, port, p, opts);
     const allowedPairs: string[] = [];
     r.allowed.forEach((row, i) =>
