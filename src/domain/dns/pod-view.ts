@@ -7,7 +7,7 @@
  * resolv.conf writer, and glibc's `resolv/res_query.c` (see research notes, issue 4, sections 3-5). The
  * code is written from those descriptions; choices netmodel had to make are marked "netmodel:".
  */
-import type { HostAlias, Node, Pod } from '../model/types.js';
+import { podIPs, type HostAlias, type Node, type Pod } from '../model/types.js';
 import type { DnsRecord, DnsResponse, RecordType } from './types.js';
 
 // ---- resolv.conf ------------------------------------------------------------------------------
@@ -294,12 +294,6 @@ export function podHostnameAndDomain(pod: Pod, clusterDomain: string): { hostnam
       ? `${sub}.${pod.metadata.namespace ?? 'default'}.svc.${clusterDomain}`
       : '';
   return { hostname, domain };
-}
-
-function podIPs(pod: Pod): string[] {
-  const list = pod.status?.podIPs?.map((p) => p.ip) ?? [];
-  if (list.length > 0) return list;
-  return pod.status?.podIP !== undefined && pod.status.podIP !== '' ? [pod.status.podIP] : [];
 }
 
 /** The kubelet's `hostsEntriesFromHostAliases`: a blank line, a comment, one TAB-joined line per alias. */

@@ -21,7 +21,9 @@
  * whatever users apply.
  */
 import {
+  isTerminal,
   namespaceOf,
+  podIPs,
   type Endpoint,
   type EndpointPort,
   type EndpointSlice,
@@ -65,9 +67,7 @@ export function isPodReady(p: Pod): boolean {
  * versions kept a Failed pod with restartPolicy Always).
  */
 export function shouldPodBeInEndpoints(p: Pod): boolean {
-  const s = p.status;
-  if (!s?.podIP && !(s?.podIPs?.length ?? 0)) return false;
-  return s?.phase !== 'Failed' && s?.phase !== 'Succeeded';
+  return podIPs(p).length > 0 && !isTerminal(p);
 }
 
 /** FindPort: a number is itself; a name is the first container port of that name and protocol. */
@@ -130,11 +130,7 @@ export function podToEndpoint(pod: Pod, svc: Service, node: Node | undefined, ad
 }
 
 function familyAddress(pod: Pod, type: AddressType): string | undefined {
-  const ips = pod.status?.podIPs?.length
-    ? pod.status.podIPs.map((p) => p.ip)
-    : pod.status?.podIP
-      ? [pod.status.podIP]
-      : [];
+  const ips = podIPs(pod);
   const want = type === 'IPv6' ? 6 : 4;
   return ips.find((ip) => parseIP(ip)?.family === want);
 }

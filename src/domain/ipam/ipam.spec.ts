@@ -1,17 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { aNode, aPod, aService } from '../../../test/factories/objects.js';
-import type { KubeObject, Node, Pod, Service } from '../model/types.js';
+import { isTerminal, podIPs, type KubeObject, type Node, type Pod, type Service } from '../model/types.js';
 import { parseIP } from '../net/ip.js';
-import {
-  Ipam,
-  isTerminal,
-  objectKey,
-  podIPs,
-  PoolFullError,
-  podPoolName,
-  type Holding,
-  type IpamSettings,
-} from './ipam.js';
+import { Ipam, objectKey, PoolFullError, podPoolName, type Holding, type IpamSettings } from './ipam.js';
 
 const SETTINGS: IpamSettings = {
   serviceCidrs: ['10.96.0.0/12'],

@@ -8,7 +8,7 @@
  * allocation sees every earlier allocation of the same batch, and a batch that fails leaves nothing
  * behind: the fork is dropped, and the book itself moves only with committed changes.
  */
-import { namespaceOf, type KubeObject, type Node, type Pod } from '../model/types.js';
+import { isTerminal, namespaceOf, podIPs, type KubeObject, type Node, type Pod } from '../model/types.js';
 import { parseCIDR, parseIP, prefixMask, type IPFamily } from '../net/ip.js';
 import {
   loadBalancerPool,
@@ -56,13 +56,6 @@ export class PoolFullError extends Error {
   constructor(readonly pool: Pool) {
     super('range is full');
   }
-}
-
-const TERMINAL_PHASES = new Set(['Succeeded', 'Failed']);
-
-/** A pod whose containers have finished has given its address back (CNI DEL), though its status keeps it. */
-export function isTerminal(p: Pod): boolean {
-  return TERMINAL_PHASES.has(p.status?.phase ?? '');
 }
 
 export function objectKey(o: KubeObject): string {
@@ -285,12 +278,6 @@ const RANK: Record<PoolKind, number> = {
   pod: 5,
 };
 const poolRank = (p: PoolUsage) => RANK[p.kind];
-
-export function podIPs(p: Pod): readonly string[] {
-  const s = p.status;
-  if (s?.podIPs?.length) return s.podIPs.map((x) => x.ip);
-  return s?.podIP ? [s.podIP] : [];
-}
 
 /** The committed book, moved only by committed changes. */
 export class Ipam extends Book {

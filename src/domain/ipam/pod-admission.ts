@@ -14,11 +14,19 @@
  * share the node's InternalIP. Pinned status.podIP(s) are kept (and refused when another running pod of
  * the node's range holds them).
  */
-import type { Labels, Node, Pod, PodCondition, PodIP } from '../model/types.js';
+import {
+  isTerminal,
+  podIPs,
+  type Labels,
+  type Node,
+  type Pod,
+  type PodCondition,
+  type PodIP,
+} from '../model/types.js';
 import { parseIP } from '../net/ip.js';
 import { copyWith } from '../resources/json.js';
 import { invalid, invalidObject, type FieldError } from '../validation/field-errors.js';
-import { isTerminal, podIPs, podPoolName, type IpamTxn } from './ipam.js';
+import { podPoolName, type IpamTxn } from './ipam.js';
 
 export interface PodAdmissionEnv {
   readonly ipam: IpamTxn;

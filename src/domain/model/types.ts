@@ -344,3 +344,19 @@ export type ObjectOf<K extends KindName> = KindTypes[K];
 export function namespaceOf(obj: { readonly metadata: { readonly namespace?: string } }): string {
   return obj.metadata.namespace ?? '';
 }
+
+/**
+ * A pod whose containers have finished (Succeeded or Failed): CNI has given its address back (it may
+ * already be reused) though its status still shows it, and it takes no traffic.
+ */
+export function isTerminal(p: Pod): boolean {
+  const phase = p.status?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/** A pod's addresses as its status lists them: podIPs, or the lone podIP of an older writer. */
+export function podIPs(p: Pod): readonly string[] {
+  const s = p.status;
+  if (s?.podIPs?.length) return s.podIPs.map((x) => x.ip);
+  return s?.podIP ? [s.podIP] : [];
+}

@@ -44,15 +44,16 @@
  */
 import { DomainError } from '../errors.js';
 import { EVERYTHING, NOTHING, fromLabelSelector, matches, type Selector } from '../labels/selector.js';
-import type {
-  Labels,
-  LabelSelector,
-  Namespace,
-  NetworkPolicy,
-  NetworkPolicyPeer,
-  NetworkPolicyPort,
-  Pod,
-  Protocol,
+import {
+  isTerminal,
+  type Labels,
+  type LabelSelector,
+  type Namespace,
+  type NetworkPolicy,
+  type NetworkPolicyPeer,
+  type NetworkPolicyPort,
+  type Pod,
+  type Protocol,
 } from '../model/types.js';
 import { canonicalIP, parseCIDR, parseIP, prefixMask, type CIDR, type IP } from '../net/ip.js';
 import type { ClusterSnapshot } from '../state/cluster-state.js';
@@ -525,11 +526,6 @@ class Evaluator {
 function stripUndefined(opts: EngineOptions | undefined): EngineOptions {
   if (!opts) return {};
   return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as EngineOptions;
-}
-
-/** A pod whose containers have finished (Succeeded or Failed) holds no address and sends nothing. */
-export function isTerminal(p: Pod): boolean {
-  return p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 }
 
 /** True when the pod declares a container port with this name, number and protocol. */

@@ -8,10 +8,17 @@
  * edges of endPort ranges, and per protocol one port nothing names, standing for all the others.
  */
 import type { KindName } from '../model/kinds.js';
-import { namespaceOf, type NetworkPolicy, type ObjectOf, type Pod, type Protocol } from '../model/types.js';
+import {
+  isTerminal,
+  namespaceOf,
+  type NetworkPolicy,
+  type ObjectOf,
+  type Pod,
+  type Protocol,
+} from '../model/types.js';
 import type { ClusterSnapshot, ListOptions } from '../state/cluster-state.js';
 import { matches } from '../labels/selector.js';
-import { isTerminal, reachability, type EngineOptions } from './engine.js';
+import { reachability, type EngineOptions } from './engine.js';
 
 export interface PolicyDraft {
   /** Policies to add or replace (by namespace and name). */

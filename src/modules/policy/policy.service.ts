@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, notFound } from '../../domain/errors.js';
-import { namespaceOf, type NetworkPolicy, type Pod, type Protocol } from '../../domain/model/types.js';
-import { canonicalIP } from '../../domain/net/ip.js';
 import {
   isTerminal,
+  namespaceOf,
+  type NetworkPolicy,
+  type Pod,
+  type Protocol,
+} from '../../domain/model/types.js';
+import { canonicalIP } from '../../domain/net/ip.js';
+import {
   reachability,
   selectedPods,
   verdict,
