@@ -8,7 +8,15 @@
  * allocation sees every earlier allocation of the same batch, and a batch that fails leaves nothing
  * behind: the fork is dropped, and the book itself moves only with committed changes.
  */
-import { isTerminal, namespaceOf, podIPs, type KubeObject, type Node, type Pod } from '../model/types.js';
+import {
+  effectivePodCIDRs,
+  isTerminal,
+  namespaceOf,
+  podIPs,
+  type KubeObject,
+  type Node,
+  type Pod,
+} from '../model/types.js';
 import { parseCIDR, parseIP, prefixMask, type IPFamily } from '../net/ip.js';
 import {
   loadBalancerPool,
@@ -133,7 +141,7 @@ abstract class Book {
         break;
       }
       case 'Node': {
-        this.nodeCidrs(o).forEach((cidr, i) => {
+        effectivePodCIDRs(o.spec).forEach((cidr, i) => {
           const c = parseCIDR(cidr);
           const pool = c && this.readPool(`node-cidr-ipv${c.family}`);
           if (!c || !pool) return;
@@ -197,7 +205,7 @@ abstract class Book {
   private trackNode(previous: Node | undefined, next: Node | undefined): void {
     const name = (next ?? previous)!.metadata.name;
     const want = new Map<string, PoolDef>();
-    for (const cidr of next ? this.nodeCidrs(next) : []) {
+    for (const cidr of next ? effectivePodCIDRs(next.spec) : []) {
       const c = parseCIDR(cidr);
       if (c && !want.has(podPoolName(name, c.family)))
         want.set(podPoolName(name, c.family), podPool(name, cidr));
@@ -231,11 +239,6 @@ abstract class Book {
       const all = [...rest, ...mine];
       this.setHoldings(key, all.length ? all : undefined);
     }
-  }
-
-  nodeCidrs(n: Node): readonly string[] {
-    const spec = n.spec ?? {};
-    return spec.podCIDRs?.length ? spec.podCIDRs : spec.podCIDR ? [spec.podCIDR] : [];
   }
 
   /** The pools whose range holds an address (its service, node or pod range...), with their usage. */

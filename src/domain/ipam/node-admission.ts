@@ -9,7 +9,7 @@
  *   as kind's containers get theirs from the docker bridge (gateway .1, first node .2).
  */
 import { DomainError } from '../errors.js';
-import type { Node, NodeAddress, NodeCondition } from '../model/types.js';
+import { effectivePodCIDRs, type Node, type NodeAddress, type NodeCondition } from '../model/types.js';
 import { cidrOverlaps, parseCIDR } from '../net/ip.js';
 import { invalid, invalidObject, type FieldError } from '../validation/field-errors.js';
 import type { IpamTxn } from './ipam.js';
@@ -34,13 +34,8 @@ function keepAddresses(node: Node, old: Node | undefined): Node {
   return { ...node, status: { ...node.status, addresses: was } };
 }
 
-function cidrsOf(n: Node): readonly string[] {
-  const s = n.spec ?? {};
-  return s.podCIDRs?.length ? s.podCIDRs : s.podCIDR ? [s.podCIDR] : [];
-}
-
 function checkPinnedCidrs(node: Node, env: NodeAdmissionEnv): Node {
-  const mine = cidrsOf(node);
+  const mine = effectivePodCIDRs(node.spec);
   if (mine.length === 0) return node;
   const errors: FieldError[] = [];
   const others = env.otherNodes().filter((n) => n.metadata.name !== node.metadata.name);
@@ -48,7 +43,7 @@ function checkPinnedCidrs(node: Node, env: NodeAdmissionEnv): Node {
     const c = parseCIDR(text);
     if (!c) return;
     for (const o of others) {
-      for (const theirs of cidrsOf(o)) {
+      for (const theirs of effectivePodCIDRs(o.spec)) {
         const t = parseCIDR(theirs);
         if (t && cidrOverlaps(c, t)) {
           errors.push(
@@ -70,7 +65,7 @@ function checkPinnedCidrs(node: Node, env: NodeAdmissionEnv): Node {
 const CIDR_NOT_AVAILABLE = 'CIDRNotAvailable';
 
 function assignPodCidrs(node: Node, old: Node | undefined, env: NodeAdmissionEnv): Node {
-  if (cidrsOf(node).length > 0) return withoutCidrCondition(node);
+  if (effectivePodCIDRs(node.spec).length > 0) return withoutCidrCondition(node);
   const cidrs: string[] = [];
   // One subnet per cluster CIDR (family), all or none, as the range allocator assigns them.
   for (const pool of env.ipam.nodeCidrPools()) {

@@ -15,6 +15,7 @@
  * the node's range holds them).
  */
 import {
+  effectivePodCIDRs,
   isTerminal,
   podIPs,
   type Labels,
@@ -339,8 +340,7 @@ function withStatus(pod: Pod, fields: NonNullable<Pod['status']>): Pod {
 /** The lowest free address of each of the node's pod ranges (in spec.podCIDRs order), or why there is none. */
 function allocate(node: Node, env: PodAdmissionEnv): string[] | string {
   const name = node.metadata.name;
-  const spec = node.spec;
-  const cidrs = spec?.podCIDRs?.length ? spec.podCIDRs : spec?.podCIDR ? [spec.podCIDR] : [];
+  const cidrs = effectivePodCIDRs(node.spec);
   const out: string[] = [];
   const families = new Set<number>();
   for (const [index, cidr] of cidrs.entries()) {

@@ -354,6 +354,12 @@ export function isTerminal(p: Pod): boolean {
   return phase === 'Succeeded' || phase === 'Failed';
 }
 
+/** A node's pod ranges: podCIDRs, or the lone podCIDR of an older writer (the v1 conversion's rule). */
+export function effectivePodCIDRs(spec: Node['spec'] | undefined): readonly string[] {
+  if (spec?.podCIDRs && spec.podCIDRs.length > 0) return spec.podCIDRs;
+  return spec?.podCIDR ? [spec.podCIDR] : [];
+}
+
 /** A pod's addresses as its status lists them: podIPs, or the lone podIP of an older writer. */
 export function podIPs(p: Pod): readonly string[] {
   const s = p.status;

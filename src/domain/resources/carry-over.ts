@@ -8,7 +8,14 @@
  * A type change also drops what only the old type used (dropTypeDependentFields below), and a
  * Namespace keeps its finalizers and status (prepareNamespaceUpdate).
  */
-import type { KubeObject, Namespace, Node, Pod, Service } from '../model/types.js';
+import {
+  effectivePodCIDRs,
+  type KubeObject,
+  type Namespace,
+  type Node,
+  type Pod,
+  type Service,
+} from '../model/types.js';
 
 type Spec = Service['spec'];
 // A body without spec decodes to the zero value: treat it as an empty spec, never a crash.
@@ -134,8 +141,7 @@ function keepBinding(next: Pod, old: Pod): Pod {
 }
 
 function keepPodCidrs(next: Node, old: Node): Node {
-  const has = (n: Node) => !!n.spec?.podCIDR || (n.spec?.podCIDRs?.length ?? 0) > 0;
-  if (has(next) || !has(old)) return next;
+  if (effectivePodCIDRs(next.spec).length > 0 || effectivePodCIDRs(old.spec).length === 0) return next;
   return { ...next, spec: { ...next.spec, podCIDR: old.spec?.podCIDR, podCIDRs: old.spec?.podCIDRs } };
 }
 

@@ -3,7 +3,7 @@
  * and addresses. The v1 conversion fills `podCIDRs` from `podCIDR`, so the effective list is checked
  * and reported on `spec.podCIDRs[i]`.
  */
-import type { Node } from '../model/types.js';
+import { effectivePodCIDRs, type Node } from '../model/types.js';
 import { parseCIDR } from '../net/ip.js';
 import { child, index, validateCIDR, validateIP, validateLabelName } from './common.js';
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
@@ -15,11 +15,6 @@ const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const IP_ADDRESS_TYPES = new Set(['InternalIP', 'ExternalIP']);
 
 type Spec = NonNullable<Node['spec']>;
-
-export function effectivePodCIDRs(spec: Spec | undefined): readonly string[] {
-  if (spec?.podCIDRs && spec.podCIDRs.length > 0) return spec.podCIDRs;
-  return spec?.podCIDR ? [spec.podCIDR] : [];
-}
 
 function validatePodCIDRs(spec: Spec): FieldError[] {
   const path = 'spec.podCIDRs';
