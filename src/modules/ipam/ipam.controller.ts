@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { DomainError } from '../../domain/errors.js';
+import { requiredParam } from '../../common/query-params.js';
 import { IpamService } from './ipam.service.js';
 
 @Controller('netmodel/v1/ipam')
@@ -13,7 +13,6 @@ export class IpamController {
 
   @Get('who-has')
   whoHas(@Query('ip') ip?: string) {
-    if (!ip) throw new DomainError('BadRequest', 'ip: Required value: the query parameter ip is required');
-    return this.ipam.whoHas(ip);
+    return this.ipam.whoHas(requiredParam('ip', ip));
   }
 }

@@ -1,17 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { requiredParam } from '../../common/query-params.js';
 import { DomainError } from '../../domain/errors.js';
 import type { EngineOptions } from '../../domain/policy/engine.js';
 import { PolicyService, reachabilityCsv, reachabilityDot } from './policy.service.js';
 
-function required(name: string, v: string | undefined): string {
-  if (!v)
-    throw new DomainError('BadRequest', `${name}: Required value: the query parameter ${name} is required`);
-  return v;
-}
-
 function portOf(v: string | undefined): number {
-  const text = required('port', v);
+  const text = requiredParam('port', v);
   if (!/^-?\d+$/.test(text))
     throw new DomainError('BadRequest', `port: Invalid value: ${JSON.stringify(text)}: must be an integer`);
   return Number(text);
@@ -54,8 +49,8 @@ export class PolicyController {
     @Query() all: Record<string, string | undefined> = {},
   ) {
     return this.policy.verdict(
-      required('from', from),
-      required('to', to),
+      requiredParam('from', from),
+      requiredParam('to', to),
       portOf(port),
       protocol || 'TCP',
       optionsOf(all),
