@@ -369,29 +369,40 @@ async function send(t: TestApp, row: Pick<RestRow, 'method' | 'path' | 'contentT
   );
 }
 
+/**
+ * An app with namespace NS holding Service "web" updated once, so `staleRv` (its first version) is stale;
+ * `before` is every object at that point, to show a refused request changed nothing.
+ */
+async function startWithStaleService(): Promise<{
+  t: TestApp;
+  before: Awaited<ReturnType<typeof allObjects>>;
+}> {
+  const t = await startApp();
+  await t
+    .http()
+    .post('/api/v1/namespaces')
+    .send(manifestOf('Namespace', NS, undefined))
+    .expect(201);
+  const created = await t
+    .http()
+    .post(servicePath)
+    .send(manifestOf('Service', 'web', NS))
+    .expect(201);
+  staleRv = (created.body as Obj).metadata.resourceVersion!;
+  await t
+    .http()
+    .patch(`${servicePath}/web`)
+    .set('content-type', MERGE_PATCH)
+    .send(JSON.stringify({ metadata: { labels: { v: '2' } } }))
+    .expect(200);
+  return { t, before: await allObjects(t) };
+}
+
 describe('REST errors are Kubernetes Status objects', () => {
   let t: TestApp;
   let before: Awaited<ReturnType<typeof allObjects>>;
   beforeAll(async () => {
-    t = await startApp();
-    await t
-      .http()
-      .post('/api/v1/namespaces')
-      .send(manifestOf('Namespace', NS, undefined))
-      .expect(201);
-    const created = await t
-      .http()
-      .post(servicePath)
-      .send(manifestOf('Service', 'web', NS))
-      .expect(201);
-    staleRv = (created.body as Obj).metadata.resourceVersion!;
-    await t
-      .http()
-      .patch(`${servicePath}/web`)
-      .set('content-type', MERGE_PATCH)
-      .send(JSON.stringify({ metadata: { labels: { v: '2' } } }))
-      .expect(200);
-    before = await allObjects(t);
+    ({ t, before } = await startWithStaleService());
   });
   afterAll(async () => {
     await t.close({ drop: true });
@@ -664,25 +675,7 @@ describe('GraphQL errors carry extensions.code', () => {
   let t: TestApp;
   let before: Awaited<ReturnType<typeof allObjects>>;
   beforeAll(async () => {
-    t = await startApp();
-    await t
-      .http()
-      .post('/api/v1/namespaces')
-      .send(manifestOf('Namespace', NS, undefined))
-      .expect(201);
-    const created = await t
-      .http()
-      .post(servicePath)
-      .send(manifestOf('Service', 'web', NS))
-      .expect(201);
-    staleRv = (created.body as Obj).metadata.resourceVersion!;
-    await t
-      .http()
-      .patch(`${servicePath}/web`)
-      .set('content-type', MERGE_PATCH)
-      .send(JSON.stringify({ metadata: { labels: { v: '2' } } }))
-      .expect(200);
-    before = await allObjects(t);
+    ({ t, before } = await startWithStaleService());
   });
   afterAll(async () => {
     await t.close({ drop: true });
