@@ -13,6 +13,7 @@ import { dataSourceOptions } from './config/database.js';
 import { ApplyModule } from './modules/apply/apply.module.js';
 import { DnsModule } from './modules/dns/dns.module.js';
 import { PolicyModule } from './modules/policy/policy.module.js';
+import { ProxyModule } from './modules/proxy/proxy.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IpamModule } from './modules/ipam/ipam.module.js';
 import { MetricsModule } from './modules/metrics/metrics.module.js';
@@ -61,6 +62,7 @@ export class AppModule {
         IpamModule,
         DnsModule,
         PolicyModule,
+        ProxyModule,
         SeedModule,
         HealthModule,
       ],

@@ -7,7 +7,13 @@ import { DomainError } from '../../domain/errors.js';
 import type { KindName } from '../../domain/model/kinds.js';
 import { namespaceOf, type KubeObject } from '../../domain/model/types.js';
 import { copyWith, deepFreeze } from '../../domain/resources/json.js';
-import type { Admission, PlannedWrite, StateView, WriteContext } from '../../domain/resources/lifecycle.js';
+import {
+  OverlayView,
+  type Admission,
+  type PlannedWrite,
+  type StateView,
+  type WriteContext,
+} from '../../domain/resources/lifecycle.js';
 import { IpamAdmission } from '../../domain/ipam/admission.js';
 import { Ipam, objectKey, type PoolUsage } from '../../domain/ipam/ipam.js';
 import { reconcileEndpointSlices } from '../../domain/endpoints/slice-controller.js';
@@ -173,6 +179,21 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
         await qr.release();
       }
     });
+  }
+
+  /**
+   * What the state would be after `plan`, without writing anything: the plan and the controllers' share
+   * (EndpointSlices) laid over the current state, as `write` with `dryRun` would commit them. Planning
+   * is synchronous, so no commit can interleave; the address book is only forked.
+   */
+  preview(plan: (view: StateView, admission: Admission) => { writes: readonly PlannedWrite[] }): StateView {
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const planned = plan(this.state, new IpamAdmission(this.ipam.fork(), now)).writes;
+    const derived = reconcileEndpointSlices(this.state, planned, { now, newUid: randomUUID, randomSuffix });
+    const view = new OverlayView(this.state);
+    for (const w of planned) view.record(w);
+    for (const w of derived) view.record(w);
+    return view;
   }
 
   /** Follows what other replicas committed (PostgreSQL): read the change log past our resourceVersion. */
