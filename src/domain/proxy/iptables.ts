@@ -267,78 +267,29 @@ function writeServicePort(ctx: Ctx, sp: ProxyServicePort): void {
     }
   }
 
+  /** A rule catching the service port on one address: `-d ip --dport port`. */
+  const capture = (t: Table, chain: string, text: string, ip: string, target: string): void =>
+    t.rule(`-A ${chain} -m comment --comment`, text, match, `-d ${ip} --dport ${sp.port}`, `-j ${target}`);
+
   // The ClusterIP.
-  if (hasInternal) {
-    nat.rule(
-      '-A KUBE-SERVICES -m comment --comment',
-      q(`${name} cluster IP`),
-      match,
-      `-d ${sp.clusterIP} --dport ${sp.port}`,
-      `-j ${internalChain}`,
-    );
-  } else {
-    filter.rule(
-      '-A KUBE-SERVICES -m comment --comment',
-      internalComment,
-      match,
-      `-d ${sp.clusterIP} --dport ${sp.port}`,
-      `-j ${internalTarget}`,
-    );
-  }
+  if (hasInternal) capture(nat, 'KUBE-SERVICES', q(`${name} cluster IP`), sp.clusterIP, internalChain);
+  else capture(filter, 'KUBE-SERVICES', internalComment, sp.clusterIP, internalTarget);
 
   // External IPs.
   for (const ip of sp.externalIPs) {
-    if (hasEndpoints) {
-      nat.rule(
-        '-A KUBE-SERVICES -m comment --comment',
-        q(`${name} external IP`),
-        match,
-        `-d ${ip} --dport ${sp.port}`,
-        `-j ${chains.ext}`,
-      );
-    }
-    if (!hasExternal) {
-      filter.rule(
-        '-A KUBE-EXTERNAL-SERVICES -m comment --comment',
-        externalComment,
-        match,
-        `-d ${ip} --dport ${sp.port}`,
-        `-j ${externalTarget}`,
-      );
-    }
+    if (hasEndpoints) capture(nat, 'KUBE-SERVICES', q(`${name} external IP`), ip, chains.ext);
+    if (!hasExternal) capture(filter, 'KUBE-EXTERNAL-SERVICES', externalComment, ip, externalTarget);
   }
 
   // LoadBalancer ingress IPs.
   for (const ip of sp.loadBalancerIPs) {
-    if (hasEndpoints) {
-      nat.rule(
-        '-A KUBE-SERVICES -m comment --comment',
-        q(`${name} loadbalancer IP`),
-        match,
-        `-d ${ip} --dport ${sp.port}`,
-        `-j ${lbChain}`,
-      );
-    }
-    if (usesFw) {
-      filter.rule(
-        '-A KUBE-PROXY-FIREWALL -m comment --comment',
-        q(`${name} traffic not accepted by ${chains.fw}`),
-        match,
-        `-d ${ip} --dport ${sp.port}`,
-        '-j DROP',
-      );
-    }
+    if (hasEndpoints) capture(nat, 'KUBE-SERVICES', q(`${name} loadbalancer IP`), ip, lbChain);
+    if (usesFw)
+      capture(filter, 'KUBE-PROXY-FIREWALL', q(`${name} traffic not accepted by ${chains.fw}`), ip, 'DROP');
   }
   if (!hasExternal) {
-    for (const ip of sp.loadBalancerIPs) {
-      filter.rule(
-        '-A KUBE-EXTERNAL-SERVICES -m comment --comment',
-        externalComment,
-        match,
-        `-d ${ip} --dport ${sp.port}`,
-        `-j ${externalTarget}`,
-      );
-    }
+    for (const ip of sp.loadBalancerIPs)
+      capture(filter, 'KUBE-EXTERNAL-SERVICES', externalComment, ip, externalTarget);
   }
 
   // The NodePort.
