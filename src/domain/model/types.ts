@@ -229,6 +229,11 @@ export interface Endpoint {
   readonly nodeName?: string;
   readonly zone?: string;
   readonly targetRef?: ObjectReference;
+  /** Topology hints: the zones (and, PreferSameTrafficDistribution, nodes) that should use this endpoint. */
+  readonly hints?: {
+    readonly forZones?: readonly { readonly name: string }[];
+    readonly forNodes?: readonly { readonly name: string }[];
+  };
 }
 export interface EndpointPort {
   readonly name?: string;

@@ -110,10 +110,11 @@ export function renderIptables(rs: ProxyRuleSet, opts: IptablesOptions = {}): Re
     'KUBE-PROXY-FIREWALL',
   ])
     filter.chain(c);
-  if (localnetFirewall) filter.chain('KUBE-FIREWALL');
+  // With the jumps, the chain exists whatever the family: kube-proxy ensures it, and the kubelet's jumps.
+  if (localnetFirewall || opts.withJumps) filter.chain('KUBE-FIREWALL');
   for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']) nat.chain(c);
 
-  if (opts.withJumps) writeJumps(filter, nat, localnetFirewall);
+  if (opts.withJumps) writeJumps(filter, nat);
 
   nat.rule('-A KUBE-POSTROUTING -m mark !', `--mark ${mark}`, '-j RETURN');
   nat.rule('-A KUBE-POSTROUTING -j MARK --xor-mark', rs.masqueradeMark);
@@ -187,14 +188,14 @@ export function renderIptables(rs: ProxyRuleSet, opts: IptablesOptions = {}): Re
  * the reverse of kube-proxy's list; they are written here in that final order. The kubelet's
  * KUBE-FIREWALL jumps, which kube-proxy also ensures, come last in its list and so first in the chains.
  */
-function writeJumps(filter: Table, nat: Table, localnetFirewall: boolean): void {
+function writeJumps(filter: Table, nat: Table): void {
   const NEW = '-m conntrack --ctstate NEW';
   const jump = (t: Table, from: string, state: string, text: string, to: string): void =>
     t.rule(`-A ${from}`, ...(state ? [state] : []), '-m comment --comment', q(text), `-j ${to}`);
   const LB_FIREWALL = 'kubernetes load balancer firewall';
   const EXTERNAL = 'kubernetes externally-visible service portals';
   const PORTALS = 'kubernetes service portals';
-  if (localnetFirewall) filter.rule('-A INPUT -j KUBE-FIREWALL');
+  filter.rule('-A INPUT -j KUBE-FIREWALL');
   jump(filter, 'INPUT', NEW, LB_FIREWALL, 'KUBE-PROXY-FIREWALL');
   jump(filter, 'INPUT', '', 'kubernetes health check service ports', 'KUBE-NODEPORTS');
   jump(filter, 'INPUT', NEW, EXTERNAL, 'KUBE-EXTERNAL-SERVICES');
@@ -202,7 +203,7 @@ function writeJumps(filter: Table, nat: Table, localnetFirewall: boolean): void 
   jump(filter, 'FORWARD', '', 'kubernetes forwarding rules', 'KUBE-FORWARD');
   jump(filter, 'FORWARD', NEW, PORTALS, 'KUBE-SERVICES');
   jump(filter, 'FORWARD', NEW, EXTERNAL, 'KUBE-EXTERNAL-SERVICES');
-  if (localnetFirewall) filter.rule('-A OUTPUT -j KUBE-FIREWALL');
+  filter.rule('-A OUTPUT -j KUBE-FIREWALL');
   jump(filter, 'OUTPUT', NEW, LB_FIREWALL, 'KUBE-PROXY-FIREWALL');
   jump(filter, 'OUTPUT', NEW, PORTALS, 'KUBE-SERVICES');
   jump(nat, 'OUTPUT', '', PORTALS, 'KUBE-SERVICES');

@@ -801,3 +801,60 @@ describe('nftQuote', () => {
     expect(nftQuote(input)).toBe(expected);
   });
 });
+
+describe('renderNftables: input nft accepts as a whole', () => {
+  const shared = (name: string, clusterIP: string, endpoints: string[]): KubeObject[] => [
+    proxyService('default', name, {
+      spec: { clusterIP, clusterIPs: [clusterIP], externalIPs: ['198.51.100.250'] },
+    }),
+    ...(endpoints.length ? [proxySlice('default', name, endpoints)] : []),
+  ];
+
+  it('writes one element per map key: the later of two services claiming one external IP and port wins', () => {
+    const text = renderNftables(
+      ruleSetOf([...shared('a', '10.96.0.1', ['10.244.1.5']), ...shared('b', '10.96.0.2', ['10.244.1.6'])]),
+    ).text;
+    const claims = text.split('\n').filter((l) => l.includes('service-ips { 198.51.100.250 . tcp . 80 '));
+    expect(claims).toEqual([
+      `add element ip kube-proxy service-ips { 198.51.100.250 . tcp . 80 : goto external-${nftServiceChainBase('default', 'b', 'tcp', 'p80')} }`,
+    ]);
+  });
+
+  it('lists a ClusterIP with several ports once in cluster-ips, and counts it once', () => {
+    const svc = proxyService('default', 'multi', {
+      spec: {
+        clusterIP: '10.96.0.3',
+        clusterIPs: ['10.96.0.3'],
+        ports: [
+          { name: 'a', port: 80, protocol: 'TCP' },
+          { name: 'b', port: 81, protocol: 'TCP' },
+        ],
+      },
+    });
+    const r = renderNftables(ruleSetOf([svc]));
+    const lines = r.text.split('\n');
+    expect(lines.filter((l) => l === 'add element ip kube-proxy cluster-ips { 10.96.0.3 }')).toHaveLength(1);
+    expect(r.ruleCount).toBe(
+      lines.filter((l) => l.startsWith('add rule ') || l.startsWith('add element ')).length,
+    );
+  });
+
+  it('cuts element comments to the 128 bytes nft accepts', () => {
+    const ns = 'n'.repeat(63);
+    const name = 's'.repeat(49);
+    const port = 'p'.repeat(15);
+    const svc = proxyService(ns, name, {
+      spec: {
+        clusterIP: '10.96.0.4',
+        clusterIPs: ['10.96.0.4'],
+        ports: [{ name: port, port: 80, protocol: 'TCP' }],
+      },
+    });
+    const line = renderNftables(ruleSetOf([svc]))
+      .text.split('\n')
+      .find((l) => l.startsWith('add element ip kube-proxy no-endpoint-services'))!;
+    const comment = /comment "([^"]*)"/.exec(line)![1]!;
+    expect(comment).toHaveLength(128);
+    expect(`${ns}/${name}:${port}`.startsWith(comment)).toBe(true);
+  });
+});

@@ -107,13 +107,19 @@ const IPV6: Family = { ip: 'ip6', addrType: 'ipv6_addr', notLocalhost: 'ip6 dadd
 
 /** Collects the lines, counting the rules and elements. */
 class NftText {
-  readonly lines: string[] = [];
+  /** null: an element a later one with the same key replaced. */
+  readonly lines: (string | null)[] = [];
   rules = 0;
   elements = 0;
+  /** `set-or-map { key` -> the line of its element, so a later claim of the key replaces it. */
+  private readonly elementAt = new Map<string, number>();
   constructor(private readonly fam: Family) {}
 
   private add(kind: string, rest: string): void {
     this.lines.push(`add ${kind} ${this.fam.ip} ${TABLE} ${rest}`);
+  }
+  text(): string {
+    return `${this.lines.filter((l) => l !== null).join('\n')}\n`;
   }
   blank(): void {
     this.lines.push('');
@@ -136,14 +142,37 @@ class NftText {
   }
   /** An element: the key parts, an optional comment (before the value, as nft wants it), the value. */
   element(setOrMap: string, key: readonly (string | number)[], value?: string, comment?: string): void {
-    this.elements++;
-    const c = comment === undefined ? '' : ` comment ${nftQuote(comment)}`;
+    // Two services may claim one key (a shared external IP and port, an external IP equal to another
+    // ClusterIP): kube-proxy's element store replaces the element, so the later claim wins; two
+    // `add element` lines for one key would make nft refuse the whole file.
+    const id = `${setOrMap} { ${key.join(' . ')}`;
+    const earlier = this.elementAt.get(id);
+    if (earlier !== undefined) this.lines[earlier] = null;
+    else this.elements++;
+    this.elementAt.set(id, this.lines.length);
+    // nft refuses comments over 128 bytes (NFTNL_UDATA_COMMENT_MAXLEN); kube-proxy cuts them there.
+    const c = comment === undefined ? '' : ` comment ${nftQuote(truncateBytes(comment, COMMENT_MAX))}`;
     const v = value === undefined ? '' : ` : ${value}`;
     this.add('element', `${setOrMap} { ${key.join(' . ')}${c}${v} }`);
   }
 }
 
 const MARK_MASQ = 'mark-for-masquerade';
+const COMMENT_MAX = 128;
+
+/** The longest prefix of `s` of at most `max` UTF-8 bytes, not cutting a character. */
+function truncateBytes(s: string, max: number): string {
+  let bytes = 0;
+  let i = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    const n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (bytes + n > max) return s.slice(0, i);
+    bytes += n;
+    i += ch.length;
+  }
+  return s;
+}
 const REJECT_CHAIN = 'reject-chain';
 
 /**
@@ -159,7 +188,7 @@ export function renderNftables(rs: ProxyRuleSet): RenderedRules {
     out.blank();
     writeServicePort(out, rs, fam, sp);
   }
-  const text = `${out.lines.join('\n')}\n`;
+  const text = out.text();
   return assemble('nftables', [{ tool: 'nft -f', text, ruleCount: out.rules + out.elements }]);
 }
 
@@ -171,8 +200,8 @@ function nodePortIP(rs: ProxyRuleSet): { matchAll: boolean; ip?: string } {
   const ip = rs.node.primaryIP;
   if (!ip) return { matchAll: true };
   const parsed = parseIP(ip);
-  // kube-proxy refuses to serve NodePorts on a loopback address: the set then stays empty.
-  if (parsed && isLoopback(parsed)) return { matchAll: false };
+  // kube-proxy does not take a loopback address as the primary IP: NodePorts then match every local one.
+  if (parsed && isLoopback(parsed)) return { matchAll: true };
   return { matchAll: false, ip };
 }
 

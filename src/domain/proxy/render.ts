@@ -16,7 +16,7 @@ export interface RenderRequest {
   readonly family: IPFamily;
   /** IPVS only: the virtual-server scheduler (kube-proxy `--ipvs-scheduler`, rr by default). */
   readonly scheduler?: string;
-  /** iptables only: add the jumps from the built-in chains (see IptablesOptions.withJumps). */
+  /** iptables and IPVS: add the jumps from the built-in chains (see IptablesOptions.withJumps). */
   readonly withJumps?: boolean;
 }
 
@@ -51,7 +51,7 @@ export function renderRuleSet(rs: ProxyRuleSet, req: RenderRequest): RenderedRul
     case 'iptables':
       return renderIptables(rs, { withJumps: req.withJumps ?? false });
     case 'ipvs':
-      return renderIpvs(rs, { scheduler: scheduler(req.scheduler) });
+      return renderIpvs(rs, { scheduler: scheduler(req.scheduler), withJumps: req.withJumps ?? false });
     case 'nftables':
       return renderNftables(rs);
   }

@@ -17,8 +17,12 @@
  * - Cluster endpoints are the ready ones, or failing any, the serving and terminating ones. Local
  *   endpoints are the ready local ones, or failing any, the serving and terminating local ones.
  *
- * Topology hints (`trafficDistribution`, hints.forZones) are not applied: netmodel's slice controller
- * writes no hints, so the upstream result for the slices it derives is the same.
+ * - Topology hints: when every ready endpoint carries node hints and one names this node, only those
+ *   are cluster endpoints; else when every ready endpoint carries zone hints and one names this node's
+ *   zone (label `topology.kubernetes.io/zone`), only those (topologyModeFromHints).
+ * - A Service or EndpointSlice labelled `service.kubernetes.io/service-proxy-name` belongs to another
+ *   proxy: kube-proxy's informers never see it. A slice port without a port number (or 0) is skipped.
+ * - The same `ip:port` in two slices of a Service (a move between slices): the local copy wins.
  */
 import { SERVICE_NAME_LABEL } from '../endpoints/slice-controller.js';
 import type { StateView } from '../resources/lifecycle.js';
@@ -30,6 +34,8 @@ export interface ProxyEndpoint {
   readonly port: number;
   /** `ip:port`, `[ip]:port` for IPv6 (Go's net.JoinHostPort). */
   readonly endpoint: string;
+  readonly zoneHints?: readonly string[];
+  readonly nodeHints?: readonly string[];
   readonly isLocal: boolean;
   readonly ready: boolean;
   readonly serving: boolean;
@@ -75,6 +81,8 @@ export interface ProxyNode {
    * kube-proxy's node-IP detection picks it); absent when the node has none of the family.
    */
   readonly primaryIP: string | undefined;
+  /** The node's `topology.kubernetes.io/zone` label, for topology hints. */
+  readonly zone: string | undefined;
 }
 
 export interface ProxyRuleSet {
@@ -111,6 +119,10 @@ export interface ProxyOptions {
 export function masqueradeMark(bit = 14): string {
   return `0x${(2 ** bit).toString(16).padStart(8, '0')}`;
 }
+
+/** Services and slices with this label belong to another service proxy (kube-proxy skips them). */
+export const SERVICE_PROXY_NAME_LABEL = 'service.kubernetes.io/service-proxy-name';
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 export function familyOf(ip: string): IPFamily | undefined {
   return parseIP(ip)?.family;
@@ -168,7 +180,7 @@ interface SliceEndpointsByPort {
 
 function addSlice(acc: SliceEndpointsByPort, slice: EndpointSlice, nodeName: string): void {
   for (const p of slice.ports ?? []) {
-    if (p.port === undefined || p.port === null) continue;
+    if (!p.port) continue;
     const key = `${p.name ?? ''}/${p.protocol ?? 'TCP'}`;
     let set = acc.byPort.get(key);
     if (!set) acc.byPort.set(key, (set = new Map()));
@@ -186,10 +198,11 @@ function addSlice(acc: SliceEndpointsByPort, slice: EndpointSlice, nodeName: str
         serving: c.serving ?? true,
         terminating: c.terminating ?? false,
         ...(e.nodeName !== undefined ? { nodeName: e.nodeName } : {}),
+        ...(e.hints?.forZones?.length ? { zoneHints: e.hints.forZones.map((z) => z.name) } : {}),
+        ...(e.hints?.forNodes?.length ? { nodeHints: e.hints.forNodes.map((n) => n.name) } : {}),
       };
-      const prev = set.get(ep.endpoint);
-      // The same address in two slices (a move between slices): keep the ready one.
-      if (!prev || (!prev.ready && ep.ready)) set.set(ep.endpoint, ep);
+      // The same address in two slices (a move between slices): the local copy wins (kube-proxy 1.35).
+      if (!set.has(ep.endpoint) || ep.isLocal) set.set(ep.endpoint, ep);
     }
   }
 }
@@ -197,17 +210,48 @@ function addSlice(acc: SliceEndpointsByPort, slice: EndpointSlice, nodeName: str
 const byEndpointText = (a: ProxyEndpoint, b: ProxyEndpoint): number =>
   a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0;
 
-/** pkg/proxy/topology.go CategorizeEndpoints, without topology hints. */
+export type TopologyMode = 'node' | 'zone' | '';
+
+/** pkg/proxy/topology.go topologyModeFromHints: which hints, if any, the ready endpoints let us use. */
+export function topologyMode(endpoints: readonly ProxyEndpoint[], node: ProxyNode): TopologyMode {
+  let allNode = true;
+  let forNode = false;
+  let allZone = true;
+  let forZone = false;
+  for (const e of endpoints) {
+    if (!e.ready) continue;
+    if (!e.nodeHints?.length) allNode = false;
+    else if (e.nodeHints.includes(node.name)) forNode = true;
+    if (!e.zoneHints?.length) allZone = false;
+    else if (node.zone !== undefined && e.zoneHints.includes(node.zone)) forZone = true;
+  }
+  if (allNode && forNode) return 'node';
+  if (allZone && forZone) return 'zone';
+  return '';
+}
+
+function availableForTopology(e: ProxyEndpoint, mode: TopologyMode, node: ProxyNode): boolean {
+  if (mode === 'node') return !!e.nodeHints?.includes(node.name);
+  if (mode === 'zone') return node.zone !== undefined && !!e.zoneHints?.includes(node.zone);
+  return true;
+}
+
+/** pkg/proxy/topology.go CategorizeEndpoints. */
 export function categorize(
   endpoints: readonly ProxyEndpoint[],
   usesCluster: boolean,
   usesLocal: boolean,
+  node: ProxyNode = { name: '', addresses: [], primaryIP: undefined, zone: undefined },
 ): Pick<ProxyServicePort, 'clusterEndpoints' | 'localEndpoints' | 'reachableEndpoints' | 'hasEndpoints'> {
   let clusterEndpoints: ProxyEndpoint[] = [];
   let hasEndpoints = false;
   if (usesCluster) {
-    clusterEndpoints = endpoints.filter((e) => e.ready);
-    if (clusterEndpoints.length === 0) clusterEndpoints = endpoints.filter((e) => e.serving && e.terminating);
+    const mode = topologyMode(endpoints, node);
+    clusterEndpoints = endpoints.filter((e) => e.ready && availableForTopology(e, mode, node));
+    if (clusterEndpoints.length === 0)
+      clusterEndpoints = endpoints.filter(
+        (e) => e.serving && e.terminating && availableForTopology(e, mode, node),
+      );
     hasEndpoints = clusterEndpoints.length > 0;
   }
   if (!usesLocal) {
@@ -246,9 +290,11 @@ function servicePortsOf(
   svc: Service,
   family: IPFamily,
   slices: readonly EndpointSlice[],
-  nodeName: string,
+  node: ProxyNode,
 ): ProxyServicePort[] {
   if (svc.spec.type === 'ExternalName') return [];
+  if (svc.metadata.labels?.[SERVICE_PROXY_NAME_LABEL] !== undefined) return [];
+  const nodeName = node.name;
   const clusterIP = clusterIPOf(svc, family);
   if (!clusterIP) return [];
   const namespace = svc.metadata.namespace ?? 'default';
@@ -305,7 +351,7 @@ function servicePortsOf(
       internalPolicyLocal,
       affinitySeconds,
       endpoints,
-      ...categorize(endpoints, usesCluster, usesLocal),
+      ...categorize(endpoints, usesCluster, usesLocal, node),
     });
   }
   return out;
@@ -316,7 +362,7 @@ function slicesByService(snap: StateView): Map<string, EndpointSlice[]> {
   const out = new Map<string, EndpointSlice[]>();
   for (const s of snap.list('EndpointSlice')) {
     const svc = s.metadata.labels?.[SERVICE_NAME_LABEL];
-    if (!svc) continue;
+    if (!svc || s.metadata.labels?.[SERVICE_PROXY_NAME_LABEL] !== undefined) continue;
     const key = `${s.metadata.namespace ?? 'default'}/${svc}`;
     const list = out.get(key);
     if (list) list.push(s);
@@ -338,7 +384,8 @@ export function proxyNode(snap: StateView, nodeName: string, family: IPFamily): 
     if (a.type === 'InternalIP') internal ??= ip;
     else external ??= ip;
   }
-  return { name: nodeName, addresses, primaryIP: internal ?? external };
+  const zone = node?.metadata.labels?.[ZONE_LABEL];
+  return { name: nodeName, addresses, primaryIP: internal ?? external, zone };
 }
 
 /** The rule set of one node and family. The node need not exist (every endpoint is then remote). */
@@ -349,10 +396,11 @@ export function buildRuleSet(
   opts: ProxyOptions,
 ): ProxyRuleSet {
   const slices = slicesByService(snap);
+  const node = proxyNode(snap, nodeName, family);
   const servicePorts: ProxyServicePort[] = [];
   for (const svc of snap.list('Service')) {
     const key = `${svc.metadata.namespace ?? 'default'}/${svc.metadata.name}`;
-    servicePorts.push(...servicePortsOf(svc, family, slices.get(key) ?? [], nodeName));
+    servicePorts.push(...servicePortsOf(svc, family, slices.get(key) ?? [], node));
   }
   servicePorts.sort((a, b) =>
     a.id !== b.id ? (a.id < b.id ? -1 : 1) : a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0,
@@ -363,7 +411,7 @@ export function buildRuleSet(
   };
   return {
     family,
-    node: proxyNode(snap, nodeName, family),
+    node,
     clusterCidr: ofFamily(opts.clusterCidrs),
     serviceCidr: ofFamily(opts.serviceCidrs),
     masqueradeAll: opts.masqueradeAll ?? false,
