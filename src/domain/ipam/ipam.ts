@@ -187,7 +187,11 @@ abstract class Book {
     if (o.kind === 'Pod') this.trackPod(previous as Pod | undefined, next as Pod | undefined, key);
     if (o.kind === 'Node') this.trackNode(previous as Node | undefined, next as Node | undefined);
     if (next) this.hold(key, this.holdingsOf(next));
+    this.changed(o.kind, key, next);
   }
+
+  /** Told of every change, after it: the object's kind and key, and what it is now (undefined: gone). */
+  protected abstract changed(kind: KubeObject['kind'], key: string, next: KubeObject | undefined): void;
 
   private hold(key: string, hs: readonly Holding[]): void {
     for (const h of hs) this.writePool(h.pool)!.taken.add(h.offset);
@@ -282,11 +286,16 @@ const RANK: Record<PoolKind, number> = {
 };
 const poolRank = (p: PoolUsage) => RANK[p.kind];
 
+/** The kinds whose objects hold values in the book; change() does nothing for the others. */
+const HOLDING_KINDS: ReadonlySet<string> = new Set(['Service', 'Node', 'Pod']);
+
 /** The committed book, moved only by committed changes. */
 export class Ipam extends Book {
   private readonly pools = new Map<string, Pool>();
   private readonly holdings = new Map<string, readonly Holding[]>();
   private readonly pods = new Map<string, Map<string, Pod>>();
+  /** Counts changes (and adoptions): a fork made before the last one is not adopted. */
+  private version = 0;
 
   constructor(settings: IpamSettings) {
     super(settings);
@@ -313,7 +322,38 @@ export class Ipam extends Book {
 
   /** A fork for one write batch. */
   fork(): IpamTxn {
-    return new IpamTxn(this);
+    return new IpamTxn(this, this.version);
+  }
+
+  protected changed(): void {
+    this.version++;
+  }
+
+  /**
+   * Takes a batch's fork as the book's next state, instead of moving the book write by write (which
+   * recomputes every holding the fork already computed). Only when the fork is known to be exactly what
+   * those moves would give: it was forked from the book as it is now, it holds no reservation, and for
+   * every object of the kinds that hold values it was last changed to the batch's final object (the same
+   * object; undefined when deleted), for those objects and no others. Otherwise returns false and
+   * leaves the book as it was.
+   */
+  adopt(txn: IpamTxn, writes: readonly { readonly type: string; readonly object: KubeObject }[]): boolean {
+    const seen = txn.outcome();
+    if (seen.baseVersion !== this.version || seen.reservations !== 0) return false;
+    const finals = new Map<string, KubeObject | undefined>();
+    for (const w of writes) {
+      if (HOLDING_KINDS.has(w.object.kind))
+        finals.set(objectKey(w.object), w.type === 'DELETED' ? undefined : w.object);
+    }
+    if (finals.size !== seen.last.size) return false;
+    for (const [key, o] of finals) {
+      if (seen.last.get(key) !== o || !seen.last.has(key)) return false;
+    }
+    for (const [name, pool] of seen.pools) this.setPool(name, pool);
+    for (const [key, h] of seen.holdings) this.setHoldings(key, h);
+    for (const [node, pods] of seen.pods) for (const [key, pod] of pods) this.setPodOn(node, key, pod);
+    this.version++;
+    return true;
   }
 
   protected readPool(name: string): Pool | undefined {
@@ -372,8 +412,39 @@ export class IpamTxn extends Book {
   private readonly pods = new Map<string, Map<string, Pod | undefined>>();
   private readonly countDelta = new Map<string, number>();
 
-  constructor(private readonly base: Ipam) {
+  /** The last object each key of the holding kinds was changed to in this batch (undefined: deleted). */
+  private readonly last = new Map<string, KubeObject | undefined>();
+  /** reserve() calls not yet undone by unreserve(). */
+  private reservations = 0;
+
+  constructor(
+    private readonly base: Ipam,
+    private readonly baseVersion: number,
+  ) {
     super(base.settings);
+  }
+
+  protected changed(kind: KubeObject['kind'], key: string, next: KubeObject | undefined): void {
+    if (HOLDING_KINDS.has(kind)) this.last.set(key, next);
+  }
+
+  /** What this batch did, for Ipam.adopt. */
+  outcome(): {
+    readonly baseVersion: number;
+    readonly reservations: number;
+    readonly last: ReadonlyMap<string, KubeObject | undefined>;
+    readonly pools: ReadonlyMap<string, Pool | undefined>;
+    readonly holdings: ReadonlyMap<string, readonly Holding[] | undefined>;
+    readonly pods: ReadonlyMap<string, ReadonlyMap<string, Pod | undefined>>;
+  } {
+    return {
+      baseVersion: this.baseVersion,
+      reservations: this.reservations,
+      last: this.last,
+      pools: this.pools,
+      holdings: this.holdings,
+      pods: this.pods,
+    };
   }
 
   protected readPool(name: string): Pool | undefined {
@@ -445,10 +516,12 @@ export class IpamTxn extends Book {
   /** Marks a value taken before the write that holds it is recorded (several values for one object). */
   reserve(poolName: string, offset: number): void {
     this.writePool(poolName)!.taken.add(offset);
+    this.reservations++;
   }
 
   unreserve(poolName: string, offset: number): void {
     this.writePool(poolName)?.taken.delete(offset);
+    this.reservations--;
   }
 
   /** The holdings recorded for an object in this batch or before it. */
