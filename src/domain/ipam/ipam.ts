@@ -187,11 +187,14 @@ abstract class Book {
     if (o.kind === 'Pod') this.trackPod(previous as Pod | undefined, next as Pod | undefined, key);
     if (o.kind === 'Node') this.trackNode(previous as Node | undefined, next as Node | undefined);
     if (next) this.hold(key, this.holdingsOf(next));
-    this.changed(o.kind, key, next);
+    this.changed(o, key, next);
   }
 
-  /** Told of every change, after it: the object's kind and key, and what it is now (undefined: gone). */
-  protected abstract changed(kind: KubeObject['kind'], key: string, next: KubeObject | undefined): void;
+  /**
+   * Told of every change, after it: the object changed (`next`, or `previous` when it is gone), its
+   * key, and what it is now (undefined: gone).
+   */
+  protected abstract changed(o: KubeObject, key: string, next: KubeObject | undefined): void;
 
   private hold(key: string, hs: readonly Holding[]): void {
     for (const h of hs) this.writePool(h.pool)!.taken.add(h.offset);
@@ -340,18 +343,24 @@ export class Ipam extends Book {
   adopt(txn: IpamTxn, writes: readonly { readonly type: string; readonly object: KubeObject }[]): boolean {
     const seen = txn.outcome();
     if (seen.baseVersion !== this.version || seen.reservations !== 0) return false;
+    // The batch's final object per key, keyed by the key the fork saw each object under: an object
+    // the fork never saw fails the check at once, and no key string is built again.
     const finals = new Map<string, KubeObject | undefined>();
     for (const w of writes) {
-      if (HOLDING_KINDS.has(w.object.kind))
-        finals.set(objectKey(w.object), w.type === 'DELETED' ? undefined : w.object);
+      if (!HOLDING_KINDS.has(w.object.kind)) continue;
+      const key = seen.keyOf.get(w.object);
+      if (key === undefined) return false;
+      finals.set(key, w.type === 'DELETED' ? undefined : w.object);
     }
     if (finals.size !== seen.last.size) return false;
-    for (const [key, o] of finals) {
-      if (seen.last.get(key) !== o || !seen.last.has(key)) return false;
-    }
-    for (const [name, pool] of seen.pools) this.setPool(name, pool);
-    for (const [key, h] of seen.holdings) this.setHoldings(key, h);
-    for (const [node, pods] of seen.pods) for (const [key, pod] of pods) this.setPodOn(node, key, pod);
+    let same = true;
+    finals.forEach((o, key) => {
+      if (same && (seen.last.get(key) !== o || !seen.last.has(key))) same = false;
+    });
+    if (!same) return false;
+    seen.pools.forEach((pool, name) => this.setPool(name, pool));
+    seen.holdings.forEach((h, key) => this.setHoldings(key, h));
+    seen.pods.forEach((pods, node) => pods.forEach((pod, key) => this.setPodOn(node, key, pod)));
     this.version++;
     return true;
   }
@@ -414,6 +423,8 @@ export class IpamTxn extends Book {
 
   /** The last object each key of the holding kinds was changed to in this batch (undefined: deleted). */
   private readonly last = new Map<string, KubeObject | undefined>();
+  /** The key of every object this batch changed (the object changed to, or the one deleted). */
+  private readonly keyOf = new Map<KubeObject, string>();
   /** reserve() calls not yet undone by unreserve(). */
   private reservations = 0;
 
@@ -424,8 +435,10 @@ export class IpamTxn extends Book {
     super(base.settings);
   }
 
-  protected changed(kind: KubeObject['kind'], key: string, next: KubeObject | undefined): void {
-    if (HOLDING_KINDS.has(kind)) this.last.set(key, next);
+  protected changed(o: KubeObject, key: string, next: KubeObject | undefined): void {
+    if (!HOLDING_KINDS.has(o.kind)) return;
+    this.last.set(key, next);
+    this.keyOf.set(o, key);
   }
 
   /** What this batch did, for Ipam.adopt. */
@@ -433,6 +446,7 @@ export class IpamTxn extends Book {
     readonly baseVersion: number;
     readonly reservations: number;
     readonly last: ReadonlyMap<string, KubeObject | undefined>;
+    readonly keyOf: ReadonlyMap<KubeObject, string>;
     readonly pools: ReadonlyMap<string, Pool | undefined>;
     readonly holdings: ReadonlyMap<string, readonly Holding[] | undefined>;
     readonly pods: ReadonlyMap<string, ReadonlyMap<string, Pod | undefined>>;
@@ -441,6 +455,7 @@ export class IpamTxn extends Book {
       baseVersion: this.baseVersion,
       reservations: this.reservations,
       last: this.last,
+      keyOf: this.keyOf,
       pools: this.pools,
       holdings: this.holdings,
       pods: this.pods,
