@@ -304,7 +304,7 @@ function report(
   console.log(`${tag}   where the time goes (each measured on its own):`);
   if (backend === 'sqlite') {
     console.log(
-      `${tag}     parse YAML (js-yaml)              ${fmt(phases.parseYaml)} s = ${(phases.parseYaml / floorSeconds).toFixed(1)}x floor`,
+      `${tag}     parse YAML (fast reader)          ${fmt(phases.parseYaml)} s = ${(phases.parseYaml / floorSeconds).toFixed(1)}x floor`,
     );
     console.log(
       `${tag}     structure check (compiled DTOs)   ${fmt(phases.structure)} s = ${(phases.structure / floorSeconds).toFixed(1)}x floor`,
@@ -317,7 +317,7 @@ function report(
     );
   }
   console.log(
-    `${tag}     commit (SQL + in-memory state)  ${fmt(phases.commit)} s = ${(phases.commit / floorSeconds).toFixed(1)}x floor  (ResourceStore.write of the stored objects, slices included; its controller pass finds nothing to change; best of ${REPEAT})`,
+    `${tag}     commit (SQL + in-memory state)  ${fmt(phases.commit)} s = ${(phases.commit / floorSeconds).toFixed(1)}x floor  (ResourceStore.write of the stored objects, slices included; its controller pass finds nothing to change and, with no admission run, the address book moves write by write; best of ${REPEAT})`,
   );
   console.log(
     `${tag}   peak RSS (maxRSS)   ${maxRssMiB} MiB ${backend === 'sqlite' ? '(process peak right after the YAML apply)' : '(process peak so far)'}`,

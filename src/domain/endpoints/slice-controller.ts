@@ -24,6 +24,7 @@ import {
   isTerminal,
   namespaceOf,
   podIPs,
+  type ContainerPort,
   type Endpoint,
   type EndpointPort,
   type EndpointSlice,
@@ -76,14 +77,28 @@ export function findPort(pod: Pod, sp: ServicePort): number | undefined {
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(target)) return Number(target);
   const protocol = sp.protocol ?? 'TCP';
-  const sidecars = (pod.spec.initContainers ?? []).filter(
-    (c) => (c as { restartPolicy?: string }).restartPolicy === 'Always',
-  );
-  for (const c of [...pod.spec.containers, ...sidecars]) {
-    for (const cp of c.ports ?? []) {
-      if (cp.name === target && (cp.protocol ?? 'TCP') === protocol) return cp.containerPort;
-    }
+  // The containers, then the sidecars (init containers that keep running); loops rather than a merged
+  // list: this runs for every pod and port of every Service a batch touches.
+  for (const c of pod.spec.containers) {
+    const port = namedPort(c.ports, target, protocol);
+    if (port !== undefined) return port;
   }
+  for (const c of pod.spec.initContainers ?? []) {
+    if ((c as { restartPolicy?: string }).restartPolicy !== 'Always') continue;
+    const port = namedPort(c.ports, target, protocol);
+    if (port !== undefined) return port;
+  }
+  return undefined;
+}
+
+function namedPort(
+  ports: readonly ContainerPort[] | undefined,
+  name: string,
+  protocol: string,
+): number | undefined {
+  if (!ports) return undefined;
+  for (const cp of ports)
+    if (cp.name === name && (cp.protocol ?? 'TCP') === protocol) return cp.containerPort;
   return undefined;
 }
 
@@ -92,12 +107,9 @@ export function endpointPorts(svc: Service, pod: Pod): EndpointPort[] {
   for (const sp of svc.spec.ports ?? []) {
     const port = findPort(pod, sp);
     if (port === undefined) continue;
-    out.push({
-      name: sp.name ?? '',
-      port,
-      protocol: sp.protocol ?? 'TCP',
-      ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}),
-    });
+    const ep: EndpointPort = { name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP' };
+    if (sp.appProtocol) (ep as { appProtocol?: string }).appProtocol = sp.appProtocol;
+    out.push(ep);
   }
   return out;
 }
@@ -119,18 +131,19 @@ export function podToEndpoint(pod: Pod, svc: Service, node: Node | undefined, ad
     pod.spec.hostname && pod.spec.subdomain === svc.metadata.name && namespaceOf(pod) === namespaceOf(svc)
       ? pod.spec.hostname
       : undefined;
-  return {
+  // The optional fields assigned in place of spreads (one endpoint per pod and Service), same key order.
+  const e: { -readonly [K in keyof Endpoint]: Endpoint[K] } = {
     addresses: [address],
     conditions: { ready, serving, terminating },
-    ...(hostname ? { hostname } : {}),
-    ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-    ...(zone ? { zone } : {}),
-    targetRef: { kind: 'Pod', namespace: namespaceOf(pod), name: pod.metadata.name, uid: pod.metadata.uid },
   };
+  if (hostname) e.hostname = hostname;
+  if (pod.spec.nodeName) e.nodeName = pod.spec.nodeName;
+  if (zone) e.zone = zone;
+  e.targetRef = { kind: 'Pod', namespace: namespaceOf(pod), name: pod.metadata.name, uid: pod.metadata.uid };
+  return e;
 }
 
-function familyAddress(pod: Pod, type: AddressType): string | undefined {
-  const ips = podIPs(pod);
+function familyAddress(ips: readonly string[], type: AddressType): string | undefined {
   const want = type === 'IPv6' ? 6 : 4;
   return ips.find((ip) => parseIP(ip)?.family === want);
 }
@@ -153,13 +166,15 @@ export function desiredGroups(
     a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0,
   );
   for (const pod of sorted) {
-    if (!shouldPodBeInEndpoints(pod)) continue;
+    // shouldPodBeInEndpoints, with the addresses kept for the families below.
+    const ips = podIPs(pod);
+    if (ips.length === 0 || isTerminal(pod)) continue;
     const node = pod.spec.nodeName ? nodeOf(pod.spec.nodeName) : undefined;
     if (!node && !svc.spec.publishNotReadyAddresses) continue;
     const ports = endpointPorts(svc, pod);
     const portKey = JSON.stringify(ports);
     for (const type of types) {
-      const addr = familyAddress(pod, type);
+      const addr = familyAddress(ips, type);
       if (!addr) continue;
       const key = `${type}|${portKey}`;
       let g = groups.get(key);
@@ -368,34 +383,33 @@ export function reconcileEndpointSlices(
   env: SliceControllerEnv,
 ): PlannedWrite[] {
   if (writes.length === 0) return [];
-  // The batch's last word per object.
-  const batch = new Map<string, KubeObject | null>();
-  const byNs = new Map<string, Map<string, KubeObject | null>>(); // "Kind/ns" -> name -> object
-  const key = (kind: string, ns: string, name: string) => `${kind}/${ns}/${name}`;
+  // The batch's last word per object: kind -> namespace -> name -> object (null: deleted). Nested maps
+  // rather than a composite key string per write and per lookup, which cost more than the lookups.
+  const batch = new Map<string, Map<string, Map<string, KubeObject | null>>>();
   for (const w of writes) {
     const o = w.object;
     const ns = namespaceOf(o);
-    const v = w.type === 'DELETED' ? null : o;
-    batch.set(key(o.kind, ns, o.metadata.name), v);
-    const g = `${o.kind}/${ns}`;
-    let m = byNs.get(g);
-    if (!m) byNs.set(g, (m = new Map()));
-    m.set(o.metadata.name, v);
+    let byNs = batch.get(o.kind);
+    if (!byNs) batch.set(o.kind, (byNs = new Map()));
+    let names = byNs.get(ns);
+    if (!names) byNs.set(ns, (names = new Map()));
+    names.set(o.metadata.name, w.type === 'DELETED' ? null : o);
   }
   const get = <T extends KubeObject>(kind: T['kind'], ns: string, name: string): T | undefined => {
-    const b = batch.get(key(kind, ns, name));
+    const b = batch.get(kind)?.get(ns)?.get(name);
     if (b !== undefined) return (b ?? undefined) as T | undefined;
     return base.get(kind, ns, name) as T | undefined;
   };
-  const listCache = new Map<string, KubeObject[]>();
+  const listCache = new Map<string, Map<string, KubeObject[]>>();
   const listIn = <T extends KubeObject>(kind: T['kind'], ns: string): T[] => {
-    const g = `${kind}/${ns}`;
-    let out = listCache.get(g);
+    let byNs = listCache.get(kind);
+    if (!byNs) listCache.set(kind, (byNs = new Map()));
+    let out = byNs.get(ns);
     if (!out) {
-      const over = byNs.get(g);
+      const over = batch.get(kind)?.get(ns);
       out = base.list(kind, { namespace: ns }).filter((o) => !over?.has(o.metadata.name)) as KubeObject[];
       for (const o of over?.values() ?? []) if (o) out.push(o);
-      listCache.set(g, out);
+      byNs.set(ns, out);
     }
     return out as T[];
   };

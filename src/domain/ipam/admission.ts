@@ -4,6 +4,7 @@
  * the same address. Allocations live in the batch's IpamTxn until the commit.
  */
 import type { KubeObject, Node } from '../model/types.js';
+import { copyWith } from '../resources/json.js';
 import type { PlannedWrite, StateView } from '../resources/lifecycle.js';
 import type { IpamTxn } from './ipam.js';
 import { admitNode } from './node-admission.js';
@@ -57,7 +58,7 @@ export class IpamAdmission {
       this.picker.refresh(prev?.kind === 'Pod' ? prev.spec.nodeName : undefined);
       this.picker.refresh(o.spec.nodeName);
     }
-    return o === w.object ? w : { ...w, object: o };
+    return o === w.object ? w : copyWith(w, { object: o });
   }
 
   private nodesChanged(): void {

@@ -483,6 +483,147 @@ describe('IpamTxn (a write batch fork)', () => {
   });
 });
 
+describe("Ipam.adopt (a batch fork taken as the book's next state)", () => {
+  const n1 = node('node-1', ['10.244.1.0/24']);
+  const p1 = pod('p', 'node-1', ['10.244.1.2']);
+  const a1 = svc('a', { clusterIP: '10.96.1.1', clusterIPs: ['10.96.1.1'] });
+  const base = () => ipamWith(SETTINGS, n1, p1, a1);
+
+  type Change = readonly [KubeObject | undefined, KubeObject | undefined];
+  const writesOf = (changes: readonly Change[]) =>
+    changes.map(([prev, next]) =>
+      next ? { type: prev ? 'MODIFIED' : 'ADDED', object: next } : { type: 'DELETED', object: prev! },
+    );
+
+  /** Everything the book answers about these objects and nodes. */
+  function fingerprint(ipam: Ipam, objects: readonly KubeObject[], nodes: readonly string[]) {
+    const view = ipam.fork();
+    return {
+      usage: ipam.usage(),
+      held: objects.map((o) => [objectKey(o), view.heldBy(o)]),
+      pods: nodes.map((n) => [n, ipam.podCount(n)]),
+    };
+  }
+
+  it("gives the same book as moving it write by write: creates, updates, deletes, a node's pool replaced", () => {
+    const n2 = node('node-2', ['10.244.2.0/24'], '172.18.0.3');
+    const q = pod('q', 'node-2', ['10.244.2.5']);
+    const p2 = pod('p', 'node-1', ['10.244.3.9']);
+    const n1b = node('node-1', ['10.244.3.0/24']);
+    const b = svc('b', {
+      type: 'NodePort',
+      clusterIP: '10.96.1.2',
+      clusterIPs: ['10.96.1.2'],
+      ports: [{ port: 80, nodePort: 30080 }],
+    });
+    const changes: Change[] = [
+      [undefined, n2],
+      [undefined, q],
+      [a1, undefined],
+      [undefined, b],
+      [n1, n1b],
+      [p1, p2],
+    ];
+    const adopted = base();
+    const txn = adopted.fork();
+    for (const [prev, next] of changes) txn.change(prev, next);
+    expect(adopted.adopt(txn, writesOf(changes))).toBe(true);
+    const replayed = base();
+    for (const [prev, next] of changes) replayed.change(prev, next);
+    const objects = [n1b, n2, q, p2, a1, b];
+    const nodes = ['node-1', 'node-2'];
+    expect(fingerprint(adopted, objects, nodes)).toEqual(fingerprint(replayed, objects, nodes));
+    expect(taken(adopted, 'pods/node-1/ipv4', '10.244.3.9')).toBe(true);
+    expect(taken(adopted, 'service-ipv4', '10.96.1.1')).toBe(false);
+    expect(taken(adopted, 'node-port', 30080)).toBe(true);
+    // And the book goes on from there like any other.
+    const next = adopted.fork();
+    expect(next.isFree('service-ipv4', 258)).toBe(false);
+  });
+
+  it('ignores writes of kinds that hold nothing (EndpointSlices the controller derived)', () => {
+    const ipam = base();
+    const txn = ipam.fork();
+    const b = svc('b', { clusterIP: '10.96.1.2', clusterIPs: ['10.96.1.2'] });
+    txn.change(undefined, b);
+    const slice = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'b-x', namespace: 'default' },
+    } as unknown as KubeObject;
+    expect(
+      ipam.adopt(txn, [
+        { type: 'ADDED', object: b },
+        { type: 'ADDED', object: slice },
+      ]),
+    ).toBe(true);
+    expect(taken(ipam, 'service-ipv4', '10.96.1.2')).toBe(true);
+  });
+
+  describe('refuses, leaving the book as it was, when the fork may differ from the writes', () => {
+    const b = svc('b', { clusterIP: '10.96.1.2', clusterIPs: ['10.96.1.2'] });
+    it.each([
+      {
+        name: 'the book moved after the fork',
+        run: (ipam: Ipam) => {
+          const txn = ipam.fork();
+          txn.change(undefined, b);
+          ipam.change(undefined, svc('c', { clusterIP: '10.96.1.3', clusterIPs: ['10.96.1.3'] }));
+          return ipam.adopt(txn, [{ type: 'ADDED', object: b }]);
+        },
+      },
+      {
+        name: 'a reservation is still open',
+        run: (ipam: Ipam) => {
+          const txn = ipam.fork();
+          txn.reserve('service-ipv4', 300);
+          txn.change(undefined, b);
+          return ipam.adopt(txn, [{ type: 'ADDED', object: b }]);
+        },
+      },
+      {
+        name: 'a write did not go through the fork',
+        run: (ipam: Ipam) => ipam.adopt(ipam.fork(), [{ type: 'ADDED', object: b }]),
+      },
+      {
+        name: 'the fork saw an object the batch does not write (an update found unchanged)',
+        run: (ipam: Ipam) => {
+          const txn = ipam.fork();
+          txn.change(a1, svc('a', { clusterIP: '10.96.1.1', clusterIPs: ['10.96.1.1'] }));
+          txn.change(undefined, b);
+          return ipam.adopt(txn, [{ type: 'ADDED', object: b }]);
+        },
+      },
+      {
+        name: 'the batch writes another object than the fork saw (a copy made after admission)',
+        run: (ipam: Ipam) => {
+          const txn = ipam.fork();
+          txn.change(undefined, b);
+          return ipam.adopt(txn, [{ type: 'ADDED', object: { ...b } }]);
+        },
+      },
+      {
+        name: 'the fork saw a delete the batch does not make',
+        run: (ipam: Ipam) => {
+          const txn = ipam.fork();
+          txn.change(p1, undefined);
+          return ipam.adopt(txn, []);
+        },
+      },
+    ])('$name', ({ run }) => {
+      const ipam = base();
+      const objects = [n1, p1, a1, b];
+      const before = fingerprint(ipam, objects, ['node-1']);
+      expect(run(ipam)).toBe(false);
+      const after = fingerprint(ipam, objects, ['node-1']);
+      // The stale case moved the book itself (service c); everything else is untouched.
+      expect(after.held).toEqual(before.held);
+      expect(after.pods).toEqual(before.pods);
+      expect(taken(ipam, 'service-ipv4', '10.96.1.2')).toBe(false);
+    });
+  });
+});
+
 describe('Ipam.usage', () => {
   it('reports size, allocated and free per pool, in kind order then name', () => {
     const ipam = ipamWith(

@@ -187,7 +187,14 @@ abstract class Book {
     if (o.kind === 'Pod') this.trackPod(previous as Pod | undefined, next as Pod | undefined, key);
     if (o.kind === 'Node') this.trackNode(previous as Node | undefined, next as Node | undefined);
     if (next) this.hold(key, this.holdingsOf(next));
+    this.changed(o, key, next);
   }
+
+  /**
+   * Told of every change, after it: the object changed (`next`, or `previous` when it is gone), its
+   * key, and what it is now (undefined: gone).
+   */
+  protected abstract changed(o: KubeObject, key: string, next: KubeObject | undefined): void;
 
   private hold(key: string, hs: readonly Holding[]): void {
     for (const h of hs) this.writePool(h.pool)!.taken.add(h.offset);
@@ -282,11 +289,16 @@ const RANK: Record<PoolKind, number> = {
 };
 const poolRank = (p: PoolUsage) => RANK[p.kind];
 
+/** The kinds whose objects hold values in the book; change() does nothing for the others. */
+const HOLDING_KINDS: ReadonlySet<string> = new Set(['Service', 'Node', 'Pod']);
+
 /** The committed book, moved only by committed changes. */
 export class Ipam extends Book {
   private readonly pools = new Map<string, Pool>();
   private readonly holdings = new Map<string, readonly Holding[]>();
   private readonly pods = new Map<string, Map<string, Pod>>();
+  /** Counts changes (and adoptions): a fork made before the last one is not adopted. */
+  private version = 0;
 
   constructor(settings: IpamSettings) {
     super(settings);
@@ -313,7 +325,44 @@ export class Ipam extends Book {
 
   /** A fork for one write batch. */
   fork(): IpamTxn {
-    return new IpamTxn(this);
+    return new IpamTxn(this, this.version);
+  }
+
+  protected changed(): void {
+    this.version++;
+  }
+
+  /**
+   * Takes a batch's fork as the book's next state, instead of moving the book write by write (which
+   * recomputes every holding the fork already computed). Only when the fork is known to be exactly what
+   * those moves would give: it was forked from the book as it is now, it holds no reservation, and for
+   * every object of the kinds that hold values it was last changed to the batch's final object (the same
+   * object; undefined when deleted), for those objects and no others. Otherwise returns false and
+   * leaves the book as it was.
+   */
+  adopt(txn: IpamTxn, writes: readonly { readonly type: string; readonly object: KubeObject }[]): boolean {
+    const seen = txn.outcome();
+    if (seen.baseVersion !== this.version || seen.reservations !== 0) return false;
+    // The batch's final object per key, keyed by the key the fork saw each object under: an object
+    // the fork never saw fails the check at once, and no key string is built again.
+    const finals = new Map<string, KubeObject | undefined>();
+    for (const w of writes) {
+      if (!HOLDING_KINDS.has(w.object.kind)) continue;
+      const key = seen.keyOf.get(w.object);
+      if (key === undefined) return false;
+      finals.set(key, w.type === 'DELETED' ? undefined : w.object);
+    }
+    if (finals.size !== seen.last.size) return false;
+    let same = true;
+    finals.forEach((o, key) => {
+      if (same && (seen.last.get(key) !== o || !seen.last.has(key))) same = false;
+    });
+    if (!same) return false;
+    seen.pools.forEach((pool, name) => this.setPool(name, pool));
+    seen.holdings.forEach((h, key) => this.setHoldings(key, h));
+    seen.pods.forEach((pods, node) => pods.forEach((pod, key) => this.setPodOn(node, key, pod)));
+    this.version++;
+    return true;
   }
 
   protected readPool(name: string): Pool | undefined {
@@ -372,8 +421,45 @@ export class IpamTxn extends Book {
   private readonly pods = new Map<string, Map<string, Pod | undefined>>();
   private readonly countDelta = new Map<string, number>();
 
-  constructor(private readonly base: Ipam) {
+  /** The last object each key of the holding kinds was changed to in this batch (undefined: deleted). */
+  private readonly last = new Map<string, KubeObject | undefined>();
+  /** The key of every object this batch changed (the object changed to, or the one deleted). */
+  private readonly keyOf = new Map<KubeObject, string>();
+  /** reserve() calls not yet undone by unreserve(). */
+  private reservations = 0;
+
+  constructor(
+    private readonly base: Ipam,
+    private readonly baseVersion: number,
+  ) {
     super(base.settings);
+  }
+
+  protected changed(o: KubeObject, key: string, next: KubeObject | undefined): void {
+    if (!HOLDING_KINDS.has(o.kind)) return;
+    this.last.set(key, next);
+    this.keyOf.set(o, key);
+  }
+
+  /** What this batch did, for Ipam.adopt. */
+  outcome(): {
+    readonly baseVersion: number;
+    readonly reservations: number;
+    readonly last: ReadonlyMap<string, KubeObject | undefined>;
+    readonly keyOf: ReadonlyMap<KubeObject, string>;
+    readonly pools: ReadonlyMap<string, Pool | undefined>;
+    readonly holdings: ReadonlyMap<string, readonly Holding[] | undefined>;
+    readonly pods: ReadonlyMap<string, ReadonlyMap<string, Pod | undefined>>;
+  } {
+    return {
+      baseVersion: this.baseVersion,
+      reservations: this.reservations,
+      last: this.last,
+      keyOf: this.keyOf,
+      pools: this.pools,
+      holdings: this.holdings,
+      pods: this.pods,
+    };
   }
 
   protected readPool(name: string): Pool | undefined {
@@ -445,10 +531,12 @@ export class IpamTxn extends Book {
   /** Marks a value taken before the write that holds it is recorded (several values for one object). */
   reserve(poolName: string, offset: number): void {
     this.writePool(poolName)!.taken.add(offset);
+    this.reservations++;
   }
 
   unreserve(poolName: string, offset: number): void {
     this.writePool(poolName)?.taken.delete(offset);
+    this.reservations--;
   }
 
   /** The holdings recorded for an object in this batch or before it. */

@@ -8,6 +8,7 @@ import { DomainError } from '../errors.js';
 import type { Service, ServicePort } from '../model/types.js';
 import { parseIP, type IPFamily } from '../net/ip.js';
 import { invalid, invalidObject, type FieldError } from '../validation/field-errors.js';
+import { copyWith } from '../resources/json.js';
 import { PoolFullError, type Holding, type IpamTxn } from './ipam.js';
 
 type Spec = Service['spec'];
@@ -88,7 +89,7 @@ export function settleIPFamilies(
     // a single-stack cluster.
     if (families.length === 0) families = [clusterFamilies[0]!];
     if (policy !== 'SingleStack' && families.length === 1) families.push(other(families[0]!));
-    return { ...spec, ipFamilies: families, ipFamilyPolicy: policy };
+    return copyWith(spec, { ipFamilies: families, ipFamilyPolicy: policy });
   }
 
   if (policy === 'RequireDualStack' && !dualStack) {
@@ -103,7 +104,7 @@ export function settleIPFamilies(
   if (errors.length) fail(svc, errors);
   if (families.length === 0) families = [clusterFamilies[0]!];
   if (policy !== 'SingleStack' && families.length === 1 && dualStack) families.push(other(families[0]!));
-  return { ...spec, ipFamilies: families, ipFamilyPolicy: policy };
+  return copyWith(spec, { ipFamilies: families, ipFamilyPolicy: policy });
 }
 
 export interface ServiceAdmissionEnv {
@@ -117,7 +118,7 @@ export function admitService(input: Service, old: Service | undefined, env: Serv
   if (type === 'ExternalName') return input;
   const clusterFamilies = ipam.servicePools().map((p) => FAMILY_OF[p.def.family!]);
   let spec = settleIPFamilies(input, old, clusterFamilies);
-  const svc = { ...input, spec };
+  const svc = copyWith(input, { spec });
   const mine = new Set((old ? ipam.heldBy(old) : []).map((h) => `${h.pool}/${h.offset}`));
   const reserved: Holding[] = [];
   const reserve = (pool: string, offset: number, field: string) => {
@@ -129,8 +130,8 @@ export function admitService(input: Service, old: Service | undefined, env: Serv
   try {
     spec = allocateClusterIPs(svc, spec, ipam, reserve, taken);
     spec = allocateNodePorts(svc, spec, ipam, reserve, taken);
-    const status = allocateLoadBalancer({ ...svc, spec }, ipam, reserve, taken);
-    return { ...svc, spec, ...(status ? { status } : {}) };
+    const status = allocateLoadBalancer(copyWith(svc, { spec }), ipam, reserve, taken);
+    return copyWith(svc, status ? { spec, status } : { spec });
   } finally {
     // The values are held through the object once the caller records it.
     for (const r of reserved) ipam.unreserve(r.pool, r.offset);
@@ -142,7 +143,7 @@ type Taken = (pool: string, offset: number) => boolean;
 
 function allocateClusterIPs(svc: Service, spec: Spec, ipam: IpamTxn, reserve: Reserve, taken: Taken): Spec {
   if (spec.clusterIP === 'None' || spec.clusterIPs?.[0] === 'None') {
-    return { ...spec, clusterIP: 'None', clusterIPs: ['None'] };
+    return copyWith(spec, { clusterIP: 'None', clusterIPs: ['None'] });
   }
   const families = (spec.ipFamilies ?? []) as Family[];
   const given = spec.clusterIPs?.length ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : [];
@@ -187,7 +188,7 @@ function allocateClusterIPs(svc: Service, spec: Spec, ipam: IpamTxn, reserve: Re
     }
   });
   if (errors.length) fail(svc, errors);
-  return { ...spec, clusterIP: out[0], clusterIPs: out };
+  return copyWith(spec, { clusterIP: out[0], clusterIPs: out });
 }
 
 function allocateNodePorts(svc: Service, spec: Spec, ipam: IpamTxn, reserve: Reserve, taken: Taken): Spec {
@@ -264,7 +265,7 @@ function allocateNodePorts(svc: Service, spec: Spec, ipam: IpamTxn, reserve: Res
         }
         byPort.set(p.port, n);
       }
-      return { ...p, nodePort: n };
+      return copyWith(p, { nodePort: n });
     });
   }
   let healthCheckNodePort = spec.healthCheckNodePort;
@@ -273,11 +274,10 @@ function allocateNodePorts(svc: Service, spec: Spec, ipam: IpamTxn, reserve: Res
     else healthCheckNodePort = next('spec.healthCheckNodePort');
   }
   if (errors.length) fail(svc, errors);
-  return {
-    ...spec,
-    ...(ports ? { ports } : {}),
-    ...(healthCheckNodePort ? { healthCheckNodePort } : {}),
-  };
+  const fields: { -readonly [K in keyof Spec]?: Spec[K] } = {};
+  if (ports) fields.ports = ports;
+  if (healthCheckNodePort) fields.healthCheckNodePort = healthCheckNodePort;
+  return copyWith(spec, fields);
 }
 
 /**

@@ -6,6 +6,7 @@
 import * as jsyaml from 'js-yaml';
 import { DomainError } from '../errors.js';
 import { isPlainObject } from '../resources/json.js';
+import { parseBlockYaml } from './block-yaml.js';
 
 export interface ManifestDocument {
   /** Position in the flattened stream, 0-based. */
@@ -52,7 +53,27 @@ const SCHEMA = jsyaml.CORE_SCHEMA.extend({
   implicit: [(jsyaml as unknown as { types: { merge: jsyaml.Type } }).types.merge],
 });
 
+/** The schema's implicit types in js-yaml's order: what a plain scalar means is decided by them alone. */
+const IMPLICIT = (SCHEMA as unknown as { compiledImplicit: readonly jsyaml.Type[] }).compiledImplicit;
+
+/** A plain scalar as js-yaml's composeNode resolves it: the first implicit type that takes it, or the text. */
+export function resolvePlainScalar(text: string): unknown {
+  for (const t of IMPLICIT) {
+    if (t.resolve(text)) return t.construct(text);
+  }
+  return text;
+}
+
+/**
+ * Multi-document YAML. Block-style text (what kubectl prints and most manifests are) is read by the
+ * fast reader, which gives the same values as js-yaml or gives up; everything else goes to js-yaml.
+ */
 function parseYamlDocuments(text: string): unknown[] {
+  return parseBlockYaml(text, resolvePlainScalar) ?? parseWithJsYaml(text);
+}
+
+/** js-yaml on the whole text, its errors as 400s, the alias budget enforced; empty documents dropped. */
+export function parseWithJsYaml(text: string): unknown[] {
   let docs: unknown[];
   try {
     docs = jsyaml.loadAll(text, null, { schema: SCHEMA, json: false });

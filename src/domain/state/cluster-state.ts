@@ -298,7 +298,7 @@ export class ClusterState implements ClusterSnapshot {
       const v = labels[k]!;
       const bucket = byValue.get(v);
       if (bucket) bucket.add(o);
-      else byValue.set(v, new Set([o]));
+      else byValue.set(v, new Set<KubeObject>().add(o));
     }
     const namespace = namespaceOf(o);
     forEachIp(o, (ip, role) => {

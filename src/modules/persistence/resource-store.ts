@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { randomUUID, randomInt } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
@@ -57,6 +58,8 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
   private loaded = false;
   /** A full chunk's VALUES list by column count: the same every time, and it cost a string per value. */
   private readonly fullChunkValues = new Map<number, string>();
+  /** SQLite: the row statements, prepared once on the connection every transaction runs on. */
+  private sqliteStatements?: SqliteStatements;
   private follower?: ChangeFollower;
 
   constructor(
@@ -139,7 +142,8 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
         const current = await this.lockCounter(qr);
         if (current > this.state.resourceVersion) await this.catchUpWith(qr, this.state.resourceVersion);
         const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-        const planned = plan(this.state, new IpamAdmission(this.ipam.fork(), now));
+        const admission = new IpamAdmission(this.ipam.fork(), now);
+        const planned = plan(this.state, admission);
         const result = planned.result;
         // The controllers' share of the same commit: EndpointSlices for what the batch changed.
         const derived = reconcileEndpointSlices(this.state, planned.writes, {
@@ -168,7 +172,9 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
         await qr.query(`UPDATE cluster_meta SET value = ${last} WHERE key = 'resourceVersion'`);
         if (this.isPostgres) await qr.query(`SELECT pg_notify($1, $2)`, [CHANGE_CHANNEL, String(last)]);
         await qr.commitTransaction();
-        this.applyToIpam(committed);
+        // The batch's fork already holds what the writes hold; moving the book write by write is the
+        // fallback for batches the fork does not match exactly (see Ipam.adopt).
+        if (!this.ipam.adopt(admission.ipam, writes)) this.applyToIpam(committed);
         this.state.applyChanges(committed, last);
         this.notify(committed, last);
         return { result, committed, resourceVersion: last };
@@ -302,9 +308,40 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
+   * SQLite's prepared row statements, on the driver's one connection: the transaction the query runner
+   * began is open on it, so what they write commits or rolls back with everything else.
+   */
+  private sqlite(): SqliteStatements | undefined {
+    if (this.isPostgres) return undefined;
+    const db = (this.ds.driver as unknown as { databaseConnection?: BetterSqlite3.Database })
+      .databaseConnection;
+    if (!db) return undefined;
+    if (this.sqliteStatements?.db !== db) {
+      this.sqliteStatements = {
+        db,
+        insertResource: db.prepare(
+          'INSERT INTO "resources" ("kind", "namespace", "name", "uid", "resource_version", "body") VALUES (?, ?, ?, ?, ?, ?)',
+        ),
+        updateResource: db.prepare(
+          'UPDATE "resources" SET "uid" = ?, "resource_version" = ?, "body" = ? WHERE "kind" = ? AND "namespace" = ? AND "name" = ?',
+        ),
+        deleteResource: db.prepare(
+          'DELETE FROM "resources" WHERE "kind" = ? AND "namespace" = ? AND "name" = ?',
+        ),
+        insertLog: db.prepare(
+          'INSERT INTO "change_log" ("resource_version", "event_type", "kind", "namespace", "name") VALUES (?, ?, ?, ?, ?)',
+        ),
+      };
+    }
+    return this.sqliteStatements;
+  }
+
+  /**
    * Rows: one final operation per object (a batch may touch an object twice); log: one row per write.
    * Plain parameterized SQL rather than the query builder: an import writes tens of thousands of rows, and
-   * building each multi-row INSERT through TypeORM cost more than executing it (see bench/import).
+   * building each multi-row INSERT through TypeORM cost more than executing it (see bench/import). On
+   * SQLite, prepared statements run once per row on the driver's connection: as a raw better-sqlite3
+   * insert does, and faster than multi-row INSERTs, whose parameter lists cost more to build and bind.
    */
   private async persist(qr: QueryRunner, committed: readonly CommittedWrite[], base: number): Promise<void> {
     // In the order each object was first written; looked up by kind, namespace and name (nested maps
@@ -328,6 +365,11 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
         names.set(name, row);
         finals.push(row);
       }
+    }
+    const sqlite = this.sqlite();
+    if (sqlite) {
+      persistSqlite(sqlite, finals, committed, base);
+      return;
     }
     const p = (i: number) => this.param(i);
     const inserts: unknown[][] = [];
@@ -394,6 +436,42 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
     const text = tuples.join(', ');
     if (rows === CHUNK) this.fullChunkValues.set(columns, text);
     return text;
+  }
+}
+
+interface SqliteStatements {
+  readonly db: BetterSqlite3.Database;
+  readonly insertResource: BetterSqlite3.Statement;
+  readonly updateResource: BetterSqlite3.Statement;
+  readonly deleteResource: BetterSqlite3.Statement;
+  readonly insertLog: BetterSqlite3.Statement;
+}
+
+/** persist on SQLite: the same rows, one prepared statement run each. */
+function persistSqlite(
+  st: SqliteStatements,
+  finals: readonly FinalRow[],
+  committed: readonly CommittedWrite[],
+  base: number,
+): void {
+  // Updates and deletes first, then inserts, in the order the multi-row path runs them.
+  for (const { existedBefore, object, kind, namespace, name } of finals) {
+    if (!existedBefore) continue;
+    if (object) {
+      const e = toResourceEntity(object);
+      st.updateResource.run(e.uid, e.resourceVersion, e.body, kind, namespace, name);
+    } else {
+      st.deleteResource.run(kind, namespace, name);
+    }
+  }
+  for (const { existedBefore, object } of finals) {
+    if (existedBefore || !object) continue;
+    const e = toResourceEntity(object);
+    st.insertResource.run(e.kind, e.namespace, e.name, e.uid, e.resourceVersion, e.body);
+  }
+  for (let i = 0; i < committed.length; i++) {
+    const o = committed[i]!.object;
+    st.insertLog.run(String(base + i + 1), committed[i]!.type, o.kind, namespaceOf(o), o.metadata.name);
   }
 }
 
