@@ -11,10 +11,10 @@
  */
 import 'reflect-metadata';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -25,23 +25,12 @@ import { ApplyService } from '../../src/modules/apply/apply.service.js';
 import { DnsServer } from '../../src/modules/dns/dns.server.js';
 import { DnsService } from '../../src/modules/dns/dns.service.js';
 import { ResourceStore } from '../../src/modules/persistence/resource-store.js';
+import { which } from '../common.js';
 import { generateCluster } from '../import/cluster.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 const run = promisify(execFile);
 const mib = (kb: number) => Math.round(kb / 1024);
-
-function which(program: string): string | undefined {
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin']) {
-    try {
-      accessSync(join(dir, program), constants.X_OK);
-      return join(dir, program);
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -58,6 +58,7 @@ import {
   type Reachability,
 } from '../../src/domain/policy/engine.js';
 import { ClusterState } from '../../src/domain/state/cluster-state.js';
+import { bestOf, timed } from '../common.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? '1');
 const PODS = Math.max(20, Math.round(5000 * SCALE));
@@ -383,21 +384,6 @@ function generate(): Generated {
     });
   }
   return { objects: [...namespaces, ...pods, ...policies], policyMix };
-}
-
-function timed<T>(f: () => T): { value: T; ms: number } {
-  const t0 = performance.now();
-  const value = f();
-  return { value, ms: performance.now() - t0 };
-}
-
-function bestOf<T>(n: number, f: () => T): { value: T; ms: number } {
-  let out = timed(f);
-  for (let i = 1; i < n; i++) {
-    const r = timed(f);
-    if (r.ms < out.ms) out = r;
-  }
-  return out;
 }
 
 function allowedCells(r: Reachability): number {

@@ -31,9 +31,9 @@
  *   npm run build && node dist/bench/rules/run.js        (env BENCH_SCALE=0.1 for a quick run)
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import {
@@ -46,6 +46,7 @@ import { renderNftables } from '../../src/domain/proxy/nftables.js';
 import { buildRuleSet, type ProxyOptions, type ProxyRuleSet } from '../../src/domain/proxy/service-ports.js';
 import type { RenderedRules } from '../../src/domain/proxy/text.js';
 import { ClusterState } from '../../src/domain/state/cluster-state.js';
+import { bestOf, timed, which } from '../common.js';
 import {
   BENCH_NODE,
   CLUSTER_CIDR,
@@ -71,35 +72,6 @@ const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const mibOf = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 const mib = (kb: number) => Math.round(kb / 1024);
 const log = (s: string) => console.log(`[rules] ${s}`);
-
-function timed<T>(f: () => T): { value: T; ms: number } {
-  const t0 = performance.now();
-  const value = f();
-  return { value, ms: performance.now() - t0 };
-}
-
-/** The best of n runs, and the first (cold) one. */
-function bestOf<T>(n: number, f: () => T): { value: T; ms: number; firstMs: number } {
-  let out = timed(f);
-  const firstMs = out.ms;
-  for (let i = 1; i < n; i++) {
-    const r = timed(f);
-    if (r.ms < out.ms) out = r;
-  }
-  return { ...out, firstMs };
-}
-
-function which(program: string): string | undefined {
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin']) {
-    try {
-      accessSync(join(dir, program), constants.X_OK);
-      return join(dir, program);
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 function lineCount(text: string): number {
   let n = 0;
