@@ -3,7 +3,6 @@
  * for one node and family. See README.md beside this file for the layout, the upstream sources and
  * what netmodel chose where kube-proxy depends on the host.
  */
-import { cidrContains, parseCIDR, parseIP } from '../net/ip.js';
 import { chainHash } from './hash.js';
 import type { ProxyEndpoint, ProxyRuleSet, ProxyServicePort } from './service-ports.js';
 import { assemble, type RenderedRules } from './text.js';
@@ -228,25 +227,12 @@ function writeServicePort(ctx: Ctx, sp: ProxyServicePort): void {
   const chains = servicePortChains(sp.id, sp.protocol);
   const match = `-m ${p} -p ${p}`;
   const hasEndpoints = sp.hasEndpoints;
-  const externallyAccessible =
-    sp.nodePort !== 0 || sp.loadBalancerIPs.length > 0 || sp.externalIPs.length > 0;
-  const usesCluster = !sp.internalPolicyLocal || externallyAccessible;
-  const usesLocal = sp.internalPolicyLocal || sp.externalPolicyLocal;
-  const usesClusterChain = sp.clusterEndpoints.length > 0 && usesCluster;
-  const usesLocalChain = sp.localEndpoints.length > 0 && usesLocal;
-
-  let internalChain = chains.svc;
-  let hasInternal = hasEndpoints;
-  if (sp.internalPolicyLocal) {
-    internalChain = chains.svl;
-    if (sp.localEndpoints.length === 0) hasInternal = false;
-  }
-  let externalPolicyChain = chains.svc;
-  let hasExternal = hasEndpoints;
-  if (sp.externalPolicyLocal) {
-    externalPolicyChain = chains.svl;
-    if (sp.localEndpoints.length === 0) hasExternal = false;
-  }
+  const hasInternal = sp.hasInternalEndpoints;
+  const hasExternal = sp.hasExternalEndpoints;
+  const usesClusterChain = sp.clusterEndpoints.length > 0 && sp.usesClusterEndpoints;
+  const usesLocalChain = sp.localEndpoints.length > 0 && sp.usesLocalEndpoints;
+  const internalChain = sp.internalPolicyLocal ? chains.svl : chains.svc;
+  const externalPolicyChain = sp.externalPolicyLocal ? chains.svl : chains.svc;
   const usesFw = hasEndpoints && sp.loadBalancerIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0;
   const lbChain = usesFw ? chains.fw : chains.ext;
 
@@ -346,7 +332,7 @@ function writeServicePort(ctx: Ctx, sp: ProxyServicePort): void {
   }
 
   // The external destinations chain.
-  if (hasEndpoints && externallyAccessible) {
+  if (hasEndpoints && sp.externallyAccessible) {
     nat.chain(chains.ext);
     if (!sp.externalPolicyLocal) {
       nat.rule(
@@ -381,13 +367,9 @@ function writeServicePort(ctx: Ctx, sp: ProxyServicePort): void {
   if (usesFw) {
     nat.chain(chains.fw);
     const head = `-A ${chains.fw} -m comment --comment ${q(`${name} loadbalancer IP`)}`;
-    let allowFromNode = false;
-    for (const cidr of sp.loadBalancerSourceRanges) {
-      nat.rule(head, `-s ${cidr}`, `-j ${chains.ext}`);
-      // kube-proxy's node IP: the primary address of the family.
-      if (rs.node.primaryIP && cidrHolds(cidr, rs.node.primaryIP)) allowFromNode = true;
-    }
-    if (allowFromNode) for (const ip of sp.loadBalancerIPs) nat.rule(head, `-s ${ip}`, `-j ${chains.ext}`);
+    for (const cidr of sp.loadBalancerSourceRanges) nat.rule(head, `-s ${cidr}`, `-j ${chains.ext}`);
+    if (sp.sourceRangesHoldNode)
+      for (const ip of sp.loadBalancerIPs) nat.rule(head, `-s ${ip}`, `-j ${chains.ext}`);
     nat.rule(
       `-A ${chains.fw} -m comment --comment`,
       q(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`),
@@ -437,10 +419,4 @@ function writeBalancing(
     const stat = i < n - 1 ? [`-m statistic --mode random --probability ${probability(n - i)}`] : [];
     ctx.nat.rule(head(ep), ...stat, `-j ${seps[i]!}`);
   });
-}
-
-function cidrHolds(cidr: string, ip: string): boolean {
-  const c = parseCIDR(cidr);
-  const a = parseIP(ip);
-  return !!c && !!a && cidrContains(c, a);
 }

@@ -36,7 +36,6 @@
  * without IPVS (xt_ipvs). kube-ipvs0 is a `dummy` link.
  */
 import { DomainError } from '../errors.js';
-import { cidrContains, parseCIDR, parseIP } from '../net/ip.js';
 import { joinHostPort, type ProxyEndpoint, type ProxyRuleSet } from './service-ports.js';
 import { assemble, type RenderedRules } from './text.js';
 
@@ -293,22 +292,14 @@ export function renderIpvs(rs: ProxyRuleSet, opts: IpvsOptions = {}): RenderedRu
       if (!nodeAddresses.has(ip)) bound.add(ip);
     }
 
-    // A zero-length prefix allows every source, as an empty list does.
-    const sourceRanges = sp.loadBalancerSourceRanges.some((c) => parseCIDR(c)?.prefix === 0)
-      ? []
-      : sp.loadBalancerSourceRanges;
     for (const ip of sp.loadBalancerIPs) {
       const entry = `${ip},${proto}:${sp.port}`;
       add(LOAD_BALANCER, entry);
       if (sp.externalPolicyLocal) add(LOAD_BALANCER_LOCAL, entry);
-      if (sourceRanges.length > 0) {
+      if (sp.loadBalancerSourceRanges.length > 0) {
         add(LOAD_BALANCER_FW, entry);
-        let allowFromNode = false;
-        for (const cidr of sourceRanges) {
-          add(LOAD_BALANCER_SOURCE_CIDR, `${entry},${cidr}`);
-          if (contains(cidr, rs.node.primaryIP)) allowFromNode = true;
-        }
-        if (allowFromNode) add(LOAD_BALANCER_SOURCE_IP, `${entry},${ip}`);
+        for (const cidr of sp.loadBalancerSourceRanges) add(LOAD_BALANCER_SOURCE_CIDR, `${entry},${cidr}`);
+        if (sp.sourceRangesHoldNode) add(LOAD_BALANCER_SOURCE_IP, `${entry},${ip}`);
         else
           outFilter.push(
             `-A KUBE-IPVS-OUT-FILTER -s ${ip} -m ipvs --vaddr ${ip} --vproto ${proto} --vport ${sp.port} -j DROP`,
@@ -383,13 +374,6 @@ export function renderIpvs(rs: ProxyRuleSet, opts: IpvsOptions = {}): RenderedRu
     },
     { tool: 'ip -batch', text: text(addrLines), ruleCount: bound.entries.length },
   ]);
-}
-
-function contains(cidr: string, ip: string | undefined): boolean {
-  if (ip === undefined) return false;
-  const c = parseCIDR(cidr);
-  const a = parseIP(ip);
-  return !!c && !!a && cidrContains(c, a);
 }
 
 function renderIptables(

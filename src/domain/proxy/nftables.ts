@@ -23,7 +23,7 @@
  * a rule or element refers to it. kube-proxy itself writes a different, incremental transaction (and
  * visits services in random order); the table it leaves behind is the same.
  */
-import { cidrContains, isLoopback, parseCIDR, parseIP } from '../net/ip.js';
+import { isLoopback, parseIP } from '../net/ip.js';
 import { base32, sha256 } from './hash.js';
 import type { ProxyEndpoint, ProxyRuleSet, ProxyServicePort } from './service-ports.js';
 import { assemble, type RenderedRules } from './text.js';
@@ -328,21 +328,17 @@ function writeServicePort(out: NftText, rs: ProxyRuleSet, fam: Family, sp: Proxy
   const proto = sp.protocol.toLowerCase();
   const chains = serviceChains(sp);
   const affinity = sp.affinitySeconds > 0;
-  const externallyAccessible =
-    sp.nodePort !== 0 || sp.loadBalancerIPs.length > 0 || sp.externalIPs.length > 0;
-  const usesCluster = !sp.internalPolicyLocal || externallyAccessible;
-  const usesLocal = sp.internalPolicyLocal || sp.externalPolicyLocal;
-  const usesClusterChain = sp.clusterEndpoints.length > 0 && usesCluster;
-  const usesLocalChain = sp.localEndpoints.length > 0 && usesLocal;
+  const usesClusterChain = sp.clusterEndpoints.length > 0 && sp.usesClusterEndpoints;
+  const usesLocalChain = sp.localEndpoints.length > 0 && sp.usesLocalEndpoints;
   // The external chain exists whenever there are endpoints anywhere: with a Local policy and no local
   // endpoint it still lets pods and the node itself reach the service through the cluster chain.
-  const usesExternalChain = sp.hasEndpoints && externallyAccessible;
+  const usesExternalChain = sp.hasEndpoints && sp.externallyAccessible;
   const usesFirewallChain = sp.loadBalancerIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0;
 
   const internalChain = sp.internalPolicyLocal ? chains.local : chains.cluster;
-  const hasInternal = sp.hasEndpoints && (!sp.internalPolicyLocal || sp.localEndpoints.length > 0);
+  const hasInternal = sp.hasInternalEndpoints;
   const externalPolicyChain = sp.externalPolicyLocal ? chains.local : chains.cluster;
-  const hasExternal = sp.hasEndpoints && (!sp.externalPolicyLocal || sp.localEndpoints.length > 0);
+  const hasExternal = sp.hasExternalEndpoints;
   // No endpoint at all: refuse the connection. Endpoints only on other nodes with a Local policy: drop
   // silently, as a load balancer's health check already steers traffic away from this node.
   const internalVerdict = sp.hasEndpoints ? 'drop' : `goto ${REJECT_CHAIN}`;
@@ -415,7 +411,7 @@ function writeServicePort(out: NftText, rs: ProxyRuleSet, fam: Family, sp: Proxy
     const sources = [...sp.loadBalancerSourceRanges];
     // A load balancer VIP is often also a local address of the node, so a node allowed by the source
     // ranges reaches it with the VIP as its source address: allow the VIPs too.
-    if (nodeInRanges(rs.node.primaryIP, sp.loadBalancerSourceRanges)) sources.push(...sp.loadBalancerIPs);
+    if (sp.sourceRangesHoldNode) sources.push(...sp.loadBalancerIPs);
     out.rule(chains.firewall, `${ip} saddr != { ${sources.join(' , ')} } drop`);
   }
 
@@ -451,13 +447,4 @@ function writeServicePort(out: NftText, rs: ProxyRuleSet, fam: Family, sp: Proxy
     if (sp.hasEndpoints) out.element('service-nodeports', [proto, sp.nodePort], `goto ${chains.external}`);
     if (!hasExternal) out.element('no-endpoint-nodeports', [proto, sp.nodePort], externalVerdict, sp.id);
   }
-}
-
-function nodeInRanges(nodeIP: string | undefined, ranges: readonly string[]): boolean {
-  const a = nodeIP ? parseIP(nodeIP) : null;
-  if (!a) return false;
-  return ranges.some((r) => {
-    const c = parseCIDR(r);
-    return !!c && c.family === a.family && cidrContains(c, a);
-  });
 }

@@ -27,7 +27,7 @@
 import { SERVICE_NAME_LABEL } from '../endpoints/slice-controller.js';
 import type { StateView } from '../resources/lifecycle.js';
 import type { EndpointSlice, Protocol, Service } from '../model/types.js';
-import { canonicalIP, formatCIDR, parseCIDR, parseIP, type IPFamily } from '../net/ip.js';
+import { canonicalIP, cidrContains, formatCIDR, parseCIDR, parseIP, type IPFamily } from '../net/ip.js';
 
 export interface ProxyEndpoint {
   readonly ip: string;
@@ -70,6 +70,18 @@ export interface ProxyServicePort {
   readonly reachableEndpoints: readonly ProxyEndpoint[];
   /** Some usable endpoint exists anywhere in the cluster. */
   readonly hasEndpoints: boolean;
+  /** Reachable from outside: a NodePort, an external IP or a LoadBalancer IP. */
+  readonly externallyAccessible: boolean;
+  /** Some traffic takes the cluster-wide endpoints (internal policy Cluster, or any external traffic). */
+  readonly usesClusterEndpoints: boolean;
+  /** Some traffic takes only this node's endpoints (a Local policy). */
+  readonly usesLocalEndpoints: boolean;
+  /** Traffic to the ClusterIP has somewhere to go (false: no endpoint, or Local with none here). */
+  readonly hasInternalEndpoints: boolean;
+  /** External traffic has somewhere to go (false: no endpoint, or Local with none here). */
+  readonly hasExternalEndpoints: boolean;
+  /** A loadBalancerSourceRange holds the node's primary IP, so the node may reach its LB IPs. */
+  readonly sourceRangesHoldNode: boolean;
 }
 
 export interface ProxyNode {
@@ -332,8 +344,10 @@ function servicePortsOf(
         ? (svc.spec.healthCheckNodePort ?? 0)
         : 0;
     const endpoints = [...(acc.byPort.get(`${portName}/${protocol}`)?.values() ?? [])].sort(byEndpointText);
-    const usesCluster = !internalPolicyLocal || externallyAccessible;
-    const usesLocal = internalPolicyLocal || externalPolicyLocal;
+    const usesClusterEndpoints = !internalPolicyLocal || externallyAccessible;
+    const usesLocalEndpoints = internalPolicyLocal || externalPolicyLocal;
+    const categorized = categorize(endpoints, usesClusterEndpoints, usesLocalEndpoints, node);
+    const hasLocal = categorized.localEndpoints.length > 0;
     out.push({
       namespace,
       service: name,
@@ -351,10 +365,26 @@ function servicePortsOf(
       internalPolicyLocal,
       affinitySeconds,
       endpoints,
-      ...categorize(endpoints, usesCluster, usesLocal, node),
+      ...categorized,
+      externallyAccessible,
+      usesClusterEndpoints,
+      usesLocalEndpoints,
+      hasInternalEndpoints: categorized.hasEndpoints && (!internalPolicyLocal || hasLocal),
+      hasExternalEndpoints: categorized.hasEndpoints && (!externalPolicyLocal || hasLocal),
+      sourceRangesHoldNode: rangesHold(loadBalancerSourceRanges, node.primaryIP),
     });
   }
   return out;
+}
+
+/** Some CIDR of `ranges` holds `ip`. */
+function rangesHold(ranges: readonly string[], ip: string | undefined): boolean {
+  const a = ip ? parseIP(ip) : null;
+  if (!a) return false;
+  return ranges.some((r) => {
+    const c = parseCIDR(r);
+    return !!c && c.family === a.family && cidrContains(c, a);
+  });
 }
 
 /** The slices of each Service, by `namespace/name`, read once per build. */
