@@ -35,7 +35,7 @@
  * meant for `--noflush`; the KUBE-IPVS-OUT-FILTER rules use `-m ipvs` and cannot load on a kernel
  * without IPVS (xt_ipvs). kube-ipvs0 is a `dummy` link.
  */
-import { DomainError } from '../errors.js';
+import { unsupportedParameter } from '../validation/field-errors.js';
 import { joinHostPort, type ProxyEndpoint, type ProxyRuleSet } from './service-ports.js';
 import { assemble, type RenderedRules } from './text.js';
 
@@ -222,15 +222,11 @@ function serviceFlag(protocol: string): string {
   return `--${protocol.toLowerCase()}-service`;
 }
 
-function checkScheduler(value: string | undefined): IpvsScheduler {
+/** The scheduler asked for, checked: empty or absent is `rr`. */
+export function checkScheduler(value: string | undefined): IpvsScheduler {
   if (value === undefined || value === '') return 'rr';
   if ((IPVS_SCHEDULERS as readonly string[]).includes(value)) return value as IpvsScheduler;
-  const detail = `Unsupported value: ${JSON.stringify(value)}: supported values: ${IPVS_SCHEDULERS.map((s) =>
-    JSON.stringify(s),
-  ).join(', ')}`;
-  throw new DomainError('BadRequest', `scheduler: ${detail}`, {
-    causes: [{ reason: 'FieldValueNotSupported', message: detail, field: 'scheduler' }],
-  });
+  throw unsupportedParameter('scheduler', value, IPVS_SCHEDULERS);
 }
 
 /** The entries of one set, each once, in insertion order. */

@@ -2,11 +2,10 @@
  * The entry point of the proxy rules: one node, one mode, one IP family, from any view of the cluster
  * (the stored state, or a what-if overlay of it).
  */
-import { DomainError } from '../errors.js';
 import type { IPFamily } from '../net/ip.js';
 import type { StateView } from '../resources/lifecycle.js';
 import { renderIptables } from './iptables.js';
-import { IPVS_SCHEDULERS, renderIpvs, type IpvsScheduler } from './ipvs.js';
+import { checkScheduler, renderIpvs } from './ipvs.js';
 import { renderNftables } from './nftables.js';
 import { buildRuleSet, type ProxyOptions, type ProxyRuleSet } from './service-ports.js';
 import { diffRendered, type ProxyMode, type RenderedRules, type RulesDiff } from './text.js';
@@ -27,31 +26,12 @@ export interface ProxyRules extends RenderedRules {
   readonly servicePorts: number;
 }
 
-function scheduler(s: string | undefined): IpvsScheduler | undefined {
-  if (s === undefined || s === '') return undefined;
-  if ((IPVS_SCHEDULERS as readonly string[]).includes(s)) return s as IpvsScheduler;
-  const supported = IPVS_SCHEDULERS.map((x) => `"${x}"`).join(', ');
-  throw new DomainError(
-    'BadRequest',
-    `scheduler: Unsupported value: ${JSON.stringify(s)}: supported values: ${supported}`,
-    {
-      causes: [
-        {
-          reason: 'FieldValueNotSupported',
-          field: 'scheduler',
-          message: `Unsupported value: ${JSON.stringify(s)}`,
-        },
-      ],
-    },
-  );
-}
-
 export function renderRuleSet(rs: ProxyRuleSet, req: RenderRequest): RenderedRules {
   switch (req.mode) {
     case 'iptables':
       return renderIptables(rs, { withJumps: req.withJumps ?? false });
     case 'ipvs':
-      return renderIpvs(rs, { scheduler: scheduler(req.scheduler), withJumps: req.withJumps ?? false });
+      return renderIpvs(rs, { scheduler: checkScheduler(req.scheduler), withJumps: req.withJumps ?? false });
     case 'nftables':
       return renderNftables(rs);
   }
@@ -64,7 +44,7 @@ export function proxyRules(
   opts: ProxyOptions,
 ): ProxyRules {
   // Checked before the (possibly large) build, so a bad scheduler costs nothing.
-  if (req.mode === 'ipvs') scheduler(req.scheduler);
+  if (req.mode === 'ipvs') checkScheduler(req.scheduler);
   const rs = buildRuleSet(view, node, req.family, opts);
   return { ...renderRuleSet(rs, req), node, family: req.family, servicePorts: rs.servicePorts.length };
 }

@@ -89,6 +89,21 @@ export const notSupported = (field: string, value: unknown, supported: readonly 
   detail: `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
 });
 
+/**
+ * A request parameter (not an object field) outside its set of values: 400 BadRequest, worded as
+ * field.NotSupported, with one cause naming the field.
+ */
+export function unsupportedParameter(
+  field: string,
+  value: string,
+  supported: readonly string[],
+): DomainError {
+  const e = notSupported(field, value, supported);
+  return new DomainError('BadRequest', formatFieldError(e), {
+    causes: [{ reason: e.type, field, message: errorBody({ type: e.type, field, value }) }],
+  });
+}
+
 export function toCauses(errors: readonly FieldError[]): StatusCause[] {
   return errors.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field }));
 }

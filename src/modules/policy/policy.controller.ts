@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { requiredParam } from '../../common/query-params.js';
+import { booleanParam, requiredParam } from '../../common/query-params.js';
 import { DomainError } from '../../domain/errors.js';
 import type { EngineOptions } from '../../domain/policy/engine.js';
 import { PolicyService, reachabilityCsv, reachabilityDot } from './policy.service.js';
@@ -12,13 +12,6 @@ function portOf(v: string | undefined): number {
   return Number(text);
 }
 
-function bool(name: string, v: string | undefined): boolean | undefined {
-  if (v === undefined || v === '') return undefined;
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw new DomainError('BadRequest', `${name}: Invalid value: ${JSON.stringify(v)}: expected true or false`);
-}
-
 /** The engine's options from query parameters (`?ipBlockMatchesPodIPs=false&hostNetworkPods=as-pod`). */
 function optionsOf(q: Record<string, string | undefined>): EngineOptions {
   const hostNetworkPods = q.hostNetworkPods;
@@ -28,9 +21,9 @@ function optionsOf(q: Record<string, string | undefined>): EngineOptions {
       `hostNetworkPods: Unsupported value: ${JSON.stringify(hostNetworkPods)}: supported values: "as-node", "as-pod"`,
     );
   return {
-    ipBlockMatchesPodIPs: bool('ipBlockMatchesPodIPs', q.ipBlockMatchesPodIPs),
-    allowSelf: bool('allowSelf', q.allowSelf),
-    allowFromLocalNode: bool('allowFromLocalNode', q.allowFromLocalNode),
+    ipBlockMatchesPodIPs: booleanParam('ipBlockMatchesPodIPs', q.ipBlockMatchesPodIPs),
+    allowSelf: booleanParam('allowSelf', q.allowSelf),
+    allowFromLocalNode: booleanParam('allowFromLocalNode', q.allowFromLocalNode),
     hostNetworkPods,
   };
 }

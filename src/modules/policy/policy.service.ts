@@ -22,7 +22,7 @@ import { documentsFromValue, parseManifests } from '../../domain/manifests/parse
 import { withDefaults } from '../../domain/resources/defaults.js';
 import { isPlainObject } from '../../domain/resources/json.js';
 import { validateCreate } from '../../domain/validation/index.js';
-import { invalidObject } from '../../domain/validation/field-errors.js';
+import { invalidObject, unsupportedParameter } from '../../domain/validation/field-errors.js';
 import { checkStructure } from '../resources/dto/decode.js';
 import { ResourceStore } from '../persistence/resource-store.js';
 
@@ -62,19 +62,7 @@ export class PolicyService {
     if (!Number.isInteger(port) || port < 1 || port > 65535)
       throw badQuery('port', port, 'must be between 1 and 65535, inclusive');
     if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP')
-      throw new DomainError(
-        'BadRequest',
-        `protocol: Unsupported value: ${JSON.stringify(protocol)}: supported values: "SCTP", "TCP", "UDP"`,
-        {
-          causes: [
-            {
-              reason: 'FieldValueNotSupported',
-              field: 'protocol',
-              message: `Unsupported value: ${JSON.stringify(protocol)}`,
-            },
-          ],
-        },
-      );
+      throw unsupportedParameter('protocol', protocol, ['SCTP', 'TCP', 'UDP']);
     return protocol;
   }
 

@@ -1,18 +1,8 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { requiredParam } from '../../common/query-params.js';
+import { booleanParam, requiredParam } from '../../common/query-params.js';
 import { DomainError } from '../../domain/errors.js';
 import { ProxyService, type RulesQuery } from './proxy.service.js';
-
-function booleanParam(name: string, value: string | undefined): boolean | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  throw new DomainError(
-    'BadRequest',
-    `${name}: Invalid value: ${JSON.stringify(value)}: expected true or false`,
-  );
-}
 
 function queryOf(all: Record<string, string | undefined>): RulesQuery {
   const withJumps = booleanParam('jumps', all.jumps);

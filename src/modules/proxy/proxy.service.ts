@@ -20,6 +20,7 @@ import {
   type StateView,
 } from '../../domain/resources/lifecycle.js';
 import { KINDS, kindFor } from '../../domain/model/kinds.js';
+import { unsupportedParameter } from '../../domain/validation/field-errors.js';
 import { checkStructure } from '../resources/dto/decode.js';
 import { ResourceStore } from '../persistence/resource-store.js';
 
@@ -48,19 +49,6 @@ export interface RulesDiffResult {
 
 const WHAT_IF = 'netmodel.io/what-if';
 
-function unsupported(field: string, value: string, supported: readonly string[]): DomainError {
-  const list = supported.map((s) => `"${s}"`).join(', ');
-  return new DomainError(
-    'BadRequest',
-    `${field}: Unsupported value: ${JSON.stringify(value)}: supported values: ${list}`,
-    {
-      causes: [
-        { reason: 'FieldValueNotSupported', field, message: `Unsupported value: ${JSON.stringify(value)}` },
-      ],
-    },
-  );
-}
-
 const familyName = (f: IPFamily): 'IPv4' | 'IPv6' => (f === 4 ? 'IPv4' : 'IPv6');
 const size = (r: ProxyRules): SizedRules => ({
   ruleCount: r.ruleCount,
@@ -83,11 +71,13 @@ export class ProxyService {
   /** The request checked: a known mode, a family the cluster has (its first service CIDR's by default). */
   request(q: RulesQuery): RenderRequest {
     const mode = q.mode.toLowerCase();
-    if (!(PROXY_MODES as readonly string[]).includes(mode)) throw unsupported('mode', q.mode, PROXY_MODES);
+    if (!(PROXY_MODES as readonly string[]).includes(mode))
+      throw unsupportedParameter('mode', q.mode, PROXY_MODES);
     const families = this.config.serviceCidrs.map((c) => parseCIDR(c)!.family);
     let family: IPFamily = families[0] ?? 4;
     if (q.family !== undefined && q.family !== '') {
-      if (q.family !== 'IPv4' && q.family !== 'IPv6') throw unsupported('family', q.family, ['IPv4', 'IPv6']);
+      if (q.family !== 'IPv4' && q.family !== 'IPv6')
+        throw unsupportedParameter('family', q.family, ['IPv4', 'IPv6']);
       family = q.family === 'IPv4' ? 4 : 6;
       if (!families.includes(family))
         throw new DomainError(
