@@ -12,6 +12,7 @@ import {
   planDelete,
   planPatch,
   planUpdate,
+  stampResourceVersion,
 } from './lifecycle.js';
 
 const NOW = TEST_NOW;
@@ -687,5 +688,55 @@ describe('OverlayView', () => {
     v.record({ type: 'DELETED', object: a });
     v.record({ type: 'ADDED', object: a });
     expect(v.get('Pod', 'default', 'a')).toBe(a);
+  });
+});
+
+describe('stampResourceVersion', () => {
+  it('stamps a fresh planned object in place and freezes it all the way down', () => {
+    const state = clusterWith(aNamespace({ metadata: { name: 'team-a' } }));
+    const w = planCreate(state, aPod({ metadata: { name: 'web', namespace: 'team-a' } }), context());
+    const stored = stampResourceVersion(w.object, '42');
+    expect(stored).toBe(w.object);
+    expect(stored.metadata.resourceVersion).toBe('42');
+    expect(Object.isFrozen(stored)).toBe(true);
+    expect(Object.isFrozen(stored.metadata)).toBe(true);
+    expect(Object.isFrozen((stored as Pod).spec.containers[0])).toBe(true);
+  });
+
+  it('copies a frozen object and leaves it as it was', () => {
+    const committed = deepFreeze(aService({ metadata: { name: 'api', resourceVersion: '7' } }));
+    const stored = stampResourceVersion(committed, '8');
+    expect(stored).not.toBe(committed);
+    expect(stored.metadata.resourceVersion).toBe('8');
+    expect(committed.metadata.resourceVersion).toBe('7');
+    expect(Object.isFrozen(stored)).toBe(true);
+    expect(Object.keys(stored.metadata)).toEqual(Object.keys(committed.metadata));
+  });
+
+  it('copies metadata an earlier write of the batch already stamped, so that write keeps its version', () => {
+    const meta = { name: 'shared', namespace: 'default' };
+    const first = { ...aService(), metadata: meta } as Service;
+    const second = { ...first, spec: { ...first.spec, ports: [{ port: 81, protocol: 'TCP' as const }] } };
+    const a = stampResourceVersion(first, '10');
+    const b = stampResourceVersion(second, '11');
+    expect(a.metadata.resourceVersion).toBe('10');
+    expect(b.metadata.resourceVersion).toBe('11');
+    expect(b).not.toBe(second);
+    expect(b.metadata).not.toBe(a.metadata);
+  });
+
+  it('keeps the key order a copy would have (resourceVersion where the metadata had it, else last)', () => {
+    const fresh = { ...aService(), metadata: { name: 'order', resourceVersion: '1', labels: {} } };
+    expect(Object.keys(stampResourceVersion(fresh, '2').metadata)).toEqual([
+      'name',
+      'resourceVersion',
+      'labels',
+    ]);
+    const without = { ...aService(), metadata: { name: 'order2', labels: {} } };
+    expect(Object.keys(stampResourceVersion(without, '3').metadata)).toEqual([
+      'name',
+      'labels',
+      'resourceVersion',
+    ]);
   });
 });

@@ -7,9 +7,9 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DomainError } from '../../domain/errors.js';
 import type { KindName } from '../../domain/model/kinds.js';
 import { namespaceOf, type KubeObject } from '../../domain/model/types.js';
-import { copyWith, deepFreeze } from '../../domain/resources/json.js';
 import {
   OverlayView,
+  stampResourceVersion,
   type Admission,
   type PlannedWrite,
   type StateView,
@@ -158,13 +158,7 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
         }
         const committed = writes.map((w, i): CommittedWrite => {
           const rv = String(current + i + 1);
-          // copyWith, not spread: spread copies are slow to freeze (see copyWith).
-          const object =
-            w.type === 'DELETED'
-              ? w.object
-              : deepFreeze(
-                  copyWith(w.object, { metadata: copyWith(w.object.metadata, { resourceVersion: rv }) }),
-                );
+          const object = w.type === 'DELETED' ? w.object : stampResourceVersion(w.object, rv);
           return { type: w.type, object };
         });
         const last = current + writes.length;
