@@ -103,10 +103,20 @@ function namedPort(
 }
 
 export function endpointPorts(svc: Service, pod: Pod): EndpointPort[] {
+  const sps = svc.spec.ports ?? [];
+  return portsFor(
+    sps,
+    sps.map((sp) => findPort(pod, sp)),
+  );
+}
+
+/** The slice ports for the Service's ports resolved to `numbers` (undefined: not resolved, left out). */
+function portsFor(sps: readonly ServicePort[], numbers: readonly (number | undefined)[]): EndpointPort[] {
   const out: EndpointPort[] = [];
-  for (const sp of svc.spec.ports ?? []) {
-    const port = findPort(pod, sp);
+  for (let i = 0; i < sps.length; i++) {
+    const port = numbers[i];
     if (port === undefined) continue;
+    const sp = sps[i]!;
     const ep: EndpointPort = { name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP' };
     if (sp.appProtocol) (ep as { appProtocol?: string }).appProtocol = sp.appProtocol;
     out.push(ep);
@@ -145,7 +155,8 @@ export function podToEndpoint(pod: Pod, svc: Service, node: Node | undefined, ad
 
 function familyAddress(ips: readonly string[], type: AddressType): string | undefined {
   const want = type === 'IPv6' ? 6 : 4;
-  return ips.find((ip) => parseIP(ip)?.family === want);
+  for (const ip of ips) if (parseIP(ip)?.family === want) return ip;
+  return undefined;
 }
 
 export interface DesiredGroup {
@@ -165,20 +176,28 @@ export function desiredGroups(
   const sorted = [...pods].sort((a, b) =>
     a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0,
   );
+  // A pod's ports differ from another's only in the numbers its named target ports resolve to, so
+  // those numbers key the group; the EndpointPort list is built once per group (this runs per pod).
+  const sps = svc.spec.ports ?? [];
+  const numbers: (number | undefined)[] = new Array<number | undefined>(sps.length);
   for (const pod of sorted) {
     // shouldPodBeInEndpoints, with the addresses kept for the families below.
     const ips = podIPs(pod);
     if (ips.length === 0 || isTerminal(pod)) continue;
     const node = pod.spec.nodeName ? nodeOf(pod.spec.nodeName) : undefined;
     if (!node && !svc.spec.publishNotReadyAddresses) continue;
-    const ports = endpointPorts(svc, pod);
-    const portKey = JSON.stringify(ports);
+    let portKey = '';
+    for (let i = 0; i < sps.length; i++) {
+      const n = findPort(pod, sps[i]!);
+      numbers[i] = n;
+      portKey += n === undefined ? '-,' : `${n},`;
+    }
     for (const type of types) {
       const addr = familyAddress(ips, type);
       if (!addr) continue;
-      const key = `${type}|${portKey}`;
+      const key = type + portKey;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { addressType: type, ports, endpoints: [] }));
+      if (!g) groups.set(key, (g = { addressType: type, ports: portsFor(sps, numbers), endpoints: [] }));
       g.endpoints.push(podToEndpoint(pod, svc, node, addr));
     }
   }
