@@ -316,7 +316,7 @@ function report(
     `${tag} ${steady.rows.length} rows (${bodyMiB.toFixed(1)} MiB JSON bodies) + ${steady.log.length} change_log rows; app boot ${fmt(steady.bootSeconds)} s (not counted)`,
   );
   console.log(
-    `${tag}   apply YAML          ${fmt(steady.seconds)} s  ${rate(steady.seconds)}  ${x(steady.seconds)}  <- netmodel (ApplyService.apply: parse + check + plan + slices + commit; best of ${REPEAT}, each a new app on a fresh database)`,
+    `${tag}   apply YAML          ${fmt(steady.seconds)} s  ${rate(steady.seconds)}  ${x(steady.seconds)}  <- netmodel (ApplyService.apply: parse + check + plan + slices + commit; ${first === steady ? 'one run' : `best of ${REPEAT}, each a new app on a fresh database`})`,
   );
   if (first !== steady)
     console.log(
