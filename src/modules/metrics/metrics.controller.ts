@@ -8,7 +8,7 @@ export class MetricsController {
 
   @Get('metrics')
   async scrape(@Res() reply: FastifyReply): Promise<void> {
-    const body = await this.metrics.registry.metrics();
-    await reply.header('content-type', this.metrics.registry.contentType).send(body);
+    const { body, contentType } = await this.metrics.scrape();
+    await reply.header('content-type', contentType).send(body);
   }
 }

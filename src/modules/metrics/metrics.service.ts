@@ -5,12 +5,30 @@ import { ResourceStore } from '../persistence/resource-store.js';
 
 const MAX_OPERATION_NAMES = 200;
 
+let processRegistry: Registry | undefined;
+
+/**
+ * The process's own metrics (CPU, memory, GC, event loop), collected once per process: they describe the
+ * process, not one app, and prom-client never stops their collectors (a GC observer among them). With
+ * a registry per app, each closed app stayed reachable from that observer through its registry, cluster
+ * state included: about 8 MiB per closed app of a 2,600-object cluster, in tests and benches that
+ * start many apps in one process.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 /**
  * Prometheus metrics: process defaults, HTTP requests by route, GraphQL operations, and the cluster's
  * object counts by kind (read from the in-memory state at scrape time, so they cannot drift).
  */
 @Injectable()
 export class MetricsService {
+  /** This app's metrics (the process's are shared, see processMetrics). */
   readonly registry = new Registry();
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route'>;
@@ -33,8 +51,14 @@ export class MetricsService {
     return name;
   }
 
+  /** The scrape: the process's metrics, then this app's. */
+  async scrape(): Promise<{ body: string; contentType: string }> {
+    const both = Registry.merge([processMetrics(), this.registry]);
+    return { body: await both.metrics(), contentType: both.contentType };
+  }
+
   constructor(store: ResourceStore) {
-    collectDefaultMetrics({ register: this.registry });
+    processMetrics();
     this.httpRequests = new Counter({
       name: 'netmodel_http_requests_total',
       help: 'HTTP requests by method, route pattern and status code.',
