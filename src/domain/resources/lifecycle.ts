@@ -41,7 +41,11 @@ export type WriteType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface PlannedWrite {
   readonly type: WriteType;
-  /** The object to store (DELETED: the object being removed). resourceVersion is set at commit. */
+  /**
+   * The object to store (DELETED: the object being removed). resourceVersion is set at commit, in place
+   * when the object and its metadata are not frozen (see stampResourceVersion): an unfrozen object here
+   * belongs to this write, never to a caller or another write.
+   */
   readonly object: KubeObject;
   readonly previous?: KubeObject;
 }
