@@ -471,18 +471,30 @@ describe('allocation errors', () => {
     expect(st.conditions.find((c) => c.type === 'PodReadyToStartContainers')?.message).toBe(
       'failed to allocate for range 0: no IP addresses available in range set: 192.168.77.1-192.168.77.6',
     );
-    // Deleting one frees its address for the next pod.
+    // Deleting one frees its address, and the pod waiting for one takes it in the same commit (kubelet
+    // retrying the sandbox); a pod created after that finds the range full again.
     await t
       .http()
       .delete(itemPath('Pod', 't2', 'errs'))
       .expect(200);
+    const woken = await t
+      .http()
+      .get(itemPath('Pod', 't5', 'errs'))
+      .expect(200);
+    expect((woken.body as { status: { podIP: string; phase: string } }).status).toMatchObject({
+      podIP: '192.168.77.4',
+      phase: 'Running',
+    });
     const q = manifestOf('Pod', 't6', 'errs');
     const again = await t
       .http()
       .post(collectionPath('Pod', 'errs'))
       .send({ ...q, spec: { ...(q.spec as object), nodeName: 'tiny' } })
       .expect(201);
-    expect((again.body as { status: { podIP: string } }).status.podIP).toBe('192.168.77.4');
+    expect((again.body as { status: { podIP?: string; phase: string } }).status).toMatchObject({
+      phase: 'Pending',
+    });
+    expect((again.body as { status: { podIP?: string } }).status.podIP).toBeUndefined();
   });
 
   it('a pinned pod IP another running pod holds is refused', async () => {
@@ -690,5 +702,74 @@ describe('dual-stack', () => {
       ipFamilyPolicy: 'SingleStack',
     });
     expect((single.body as { spec: { clusterIPs: string[] } }).spec.clusterIPs).toHaveLength(1);
+  });
+});
+
+describe('pods waiting for a node', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({});
+    await mkNamespace(t, 'late');
+    await t
+      .http()
+      .post(collectionPath('Service', 'late'))
+      .send(manifestOf('Service', 'web', 'late'))
+      .expect(201);
+  });
+  afterAll(async () => {
+    await t.close({ drop: true });
+  });
+
+  const webSliceAddresses = async (): Promise<string[]> => {
+    const r = await t
+      .http()
+      .get(`${collectionPath('EndpointSlice', 'late')}?labelSelector=kubernetes.io/service-name=web`)
+      .expect(200);
+    return (r.body as { items: { endpoints?: { addresses: string[] }[] }[] }).items
+      .flatMap((s) => s.endpoints ?? [])
+      .flatMap((e) => e.addresses);
+  };
+
+  it('a pod created before any node waits Pending, then runs when a node registers', async () => {
+    const created = await t
+      .http()
+      .post(collectionPath('Pod', 'late'))
+      .send(manifestOf('Pod', 'web-0', 'late', { app: 'web' }))
+      .expect(201);
+    const pending = (
+      created.body as {
+        status: { phase: string; conditions: { type: string; status: string; message?: string }[] };
+      }
+    ).status;
+    expect(pending.phase).toBe('Pending');
+    expect(pending.conditions.find((c) => c.type === 'PodScheduled')).toMatchObject({
+      status: 'False',
+      message: 'no nodes available to schedule pods',
+    });
+    expect(await webSliceAddresses()).toEqual([]);
+
+    await t
+      .http()
+      .post('/api/v1/nodes')
+      .send({ ...manifestOf('Node', 'late-node', undefined), spec: { podCIDR: '10.244.40.0/24' } })
+      .expect(201);
+
+    const r = await t.gql<{
+      pod: {
+        spec: { nodeName: string };
+        status: { phase: string; podIP: string };
+        node: { metadata: { name: string } };
+      };
+    }>(
+      '{ pod(namespace: "late", name: "web-0") { spec { nodeName } status { phase podIP } node { metadata { name } } } }',
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data.pod).toEqual({
+      spec: { nodeName: 'late-node' },
+      status: { phase: 'Running', podIP: '10.244.40.2' },
+      node: { metadata: { name: 'late-node' } },
+    });
+    // The same commit put it into its Service's slice.
+    expect(await webSliceAddresses()).toEqual(['10.244.40.2']);
   });
 });

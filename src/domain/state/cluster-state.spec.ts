@@ -451,3 +451,22 @@ describe('ClusterState relations between services and pods', () => {
     expect(ids(s.servicesForPod(p))).toEqual(want);
   });
 });
+
+describe('ClusterState.unordered', () => {
+  it('yields every object of the kind, and follows deletes, without a sorted copy', () => {
+    const s = new ClusterState();
+    const pods = ['b', 'a', 'c'].map((n, i) =>
+      aPod({ metadata: { name: n, namespace: i === 1 ? 'other' : 'default' } }),
+    );
+    s.applyChanges(
+      [...pods, aService()].map((object) => ({ type: 'ADDED', object })),
+      1,
+    );
+    const names = (it: Iterable<Pod>) =>
+      [...it].map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort();
+    expect(names(s.unordered('Pod'))).toEqual(['default/b', 'default/c', 'other/a']);
+    s.applyChanges([{ type: 'DELETED', object: pods[0]! }], 2);
+    expect(names(s.unordered('Pod'))).toEqual(['default/c', 'other/a']);
+    expect([...s.unordered('Node')]).toEqual([]);
+  });
+});

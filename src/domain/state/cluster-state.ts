@@ -171,6 +171,12 @@ export class ClusterState implements ClusterSnapshot {
     return (sel ? items.filter((o) => matches(sel, o.metadata.labels)) : items) as unknown as ObjectOf<K>[];
   }
 
+  /** Every object of a kind, in no particular order: no sort and no copy, for scans that need neither. */
+  *unordered<K extends KindName>(kind: K): Iterable<ObjectOf<K>> {
+    for (const names of this.byKind.get(kind)!.values())
+      for (const o of names.values()) yield o as ObjectOf<K>;
+  }
+
   podsForService(svc: Service): readonly Pod[] {
     return this.list('Pod', {
       namespace: namespaceOf(svc),

@@ -16,6 +16,7 @@ import {
   type WriteContext,
 } from '../../domain/resources/lifecycle.js';
 import { IpamAdmission } from '../../domain/ipam/admission.js';
+import { admitWaitingPods } from '../../domain/ipam/waiting-pods.js';
 import { Ipam, objectKey, type PoolUsage } from '../../domain/ipam/ipam.js';
 import { reconcileEndpointSlices } from '../../domain/endpoints/slice-controller.js';
 import { ClusterState, type ClusterSnapshot, type StateChange } from '../../domain/state/cluster-state.js';
@@ -145,13 +146,7 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
         const admission = new IpamAdmission(this.ipam.fork(), now);
         const planned = plan(this.state, admission);
         const result = planned.result;
-        // The controllers' share of the same commit: EndpointSlices for what the batch changed.
-        const derived = reconcileEndpointSlices(this.state, planned.writes, {
-          now,
-          newUid: randomUUID,
-          randomSuffix: randomSuffix,
-        });
-        const writes = derived.length ? [...planned.writes, ...derived] : planned.writes;
+        const writes = this.withControllers(planned.writes, admission, now);
         if (writes.length === 0 || opts.dryRun) {
           await qr.rollbackTransaction();
           return { result, committed: [], resourceVersion: current };
@@ -188,12 +183,26 @@ export class ResourceStore implements OnModuleInit, OnApplicationShutdown {
    */
   preview(plan: (view: StateView, admission: Admission) => { writes: readonly PlannedWrite[] }): StateView {
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const planned = plan(this.state, new IpamAdmission(this.ipam.fork(), now)).writes;
-    const derived = reconcileEndpointSlices(this.state, planned, { now, newUid: randomUUID, randomSuffix });
+    const admission = new IpamAdmission(this.ipam.fork(), now);
+    const writes = this.withControllers(plan(this.state, admission).writes, admission, now);
     const view = new OverlayView(this.state);
-    for (const w of planned) view.record(w);
-    for (const w of derived) view.record(w);
+    for (const w of writes) view.record(w);
     return view;
+  }
+
+  /**
+   * The planned writes and the controllers' share of the same commit: waiting pods the batch lets run
+   * (scheduler and kubelet retries), then EndpointSlices for everything the batch changed.
+   */
+  private withControllers(
+    planned: readonly PlannedWrite[],
+    admission: Admission,
+    now: string,
+  ): readonly PlannedWrite[] {
+    const woken = admitWaitingPods(this.state, planned, admission);
+    const batch = woken.length ? [...planned, ...woken] : planned;
+    const derived = reconcileEndpointSlices(this.state, batch, { now, newUid: randomUUID, randomSuffix });
+    return derived.length ? [...batch, ...derived] : batch;
   }
 
   /** Follows what other replicas committed (PostgreSQL): read the change log past our resourceVersion. */
