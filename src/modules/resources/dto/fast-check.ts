@@ -2,7 +2,8 @@
  * A fast path for the structural check, compiled from the DTOs' own class-validator metadata. An import
  * checks every object, and running class-transformer + class-validator per object costs more than
  * everything else an apply does (bench/import). Most objects are well formed, so each DTO class is
- * compiled once into a plain function that answers one question: would the class-validator path report
+ * compiled once (generated JavaScript, one function per class) into a function that answers one
+ * question: would the class-validator path report
  * nothing for this value? It only ever says yes when that is certain; on any doubt (a constraint it
  * does not know, a wrong type anywhere) it says no, and decode.ts runs class-validator for the exact errors.
  */
@@ -13,9 +14,7 @@ import {
   IS_OBJECT_ARRAY,
   IS_STRING_ARRAY,
   IS_STRING_MAP,
-  isIntOrString,
   isObjectArray,
-  isPlainObject,
   isStringArray,
   isStringMap,
   NESTED_TYPES,
@@ -24,15 +23,20 @@ import {
 
 type Check = (v: unknown) => boolean;
 
-const SIMPLE: Readonly<Record<string, Check>> = {
-  isString: (v) => typeof v === 'string',
-  isInt: (v) => Number.isInteger(v),
-  isBoolean: (v) => typeof v === 'boolean',
-  isObject: (v) => isPlainObject(v),
-  [IS_STRING_MAP]: isStringMap,
-  [IS_INT_OR_STRING]: isIntOrString,
-  [IS_STRING_ARRAY]: isStringArray,
-  [IS_OBJECT_ARRAY]: isObjectArray,
+/**
+ * The test each known constraint puts on a present value `x`, as JavaScript source: generated code per
+ * class runs each test inline at its own call site, where a loop over closures made every call site
+ * see every constraint (bench/import: about twice as fast on an import's 12,600 objects).
+ */
+const SIMPLE: Readonly<Record<string, string>> = {
+  isString: 'typeof x === "string"',
+  isInt: 'Number.isInteger(x)',
+  isBoolean: 'typeof x === "boolean"',
+  isObject: 'typeof x === "object" && !Array.isArray(x)',
+  [IS_STRING_MAP]: 'isStringMap(x)',
+  [IS_INT_OR_STRING]: '(typeof x === "string" || Number.isInteger(x))',
+  [IS_STRING_ARRAY]: 'isStringArray(x)',
+  [IS_OBJECT_ARRAY]: 'isObjectArray(x)',
 };
 
 const compiled = new Map<DtoClass, Check | null>();
@@ -78,36 +82,50 @@ function build(cls: DtoClass): Check | null {
     if (list) list.push(m);
     else byProperty.set(m.propertyName, [m]);
   }
-  const props: { name: string; optional: boolean; checks: Check[] }[] = [];
+  // The nested classes' checkers, passed to the generated function as deps[i].
+  const deps: Check[] = [];
+  const lines: string[] = [
+    'if (typeof v !== "object" || v === null || Array.isArray(v)) return false;',
+    'let x;',
+  ];
   for (const [name, list] of byProperty) {
-    const checks: Check[] = [];
-    let optional = false;
+    const tests: string[] = [];
     for (const m of list) {
-      if (m.type === 'conditionalValidation') {
-        optional = true;
-      } else if (m.type === 'nestedValidation') {
+      if (m.type === 'conditionalValidation') continue; // optional: absent values pass anyway, below
+      if (m.type === 'nestedValidation') {
         const nestedType = nestedTypeOf(cls, name);
         if (!nestedType) return null;
         const nested = compileDto(nestedType());
         if (!nested) return null;
-        checks.push(m.each ? (v) => Array.isArray(v) && v.every(nested) : nested);
-      } else if (m.type === 'customValidation' && m.name && SIMPLE[m.name] && !m.each) {
-        checks.push(SIMPLE[m.name]!);
+        const d = `deps[${deps.push(nested) - 1}]`;
+        tests.push(
+          m.each
+            ? `if (!Array.isArray(x)) return false; for (let i = 0; i < x.length; i++) if (!${d}(x[i])) return false;`
+            : `if (!${d}(x)) return false;`,
+        );
+      } else if (m.type === 'customValidation' && m.name && Object.hasOwn(SIMPLE, m.name) && !m.each) {
+        tests.push(`if (!(${SIMPLE[m.name]})) return false;`);
       } else {
         return null;
       }
     }
-    props.push({ name, optional, checks });
+    // Missing or null: skipped when optional; when required, class-validator reports it but decode.ts
+    // leaves it to the domain's validation (Go decodes it as the zero value). Either way: no error here.
+    if (tests.length > 0)
+      lines.push(
+        `x = v[${JSON.stringify(name)}];`,
+        `if (x !== undefined && x !== null) { ${tests.join(' ')} }`,
+      );
   }
-  return (v) => {
-    if (!isPlainObject(v)) return false;
-    for (const p of props) {
-      const value = v[p.name];
-      // Missing or null: skipped when optional; when required, class-validator reports it but decode.ts
-      // leaves it to the domain's validation (Go decodes it as the zero value). Either way: no error here.
-      if (value === undefined || value === null) continue;
-      for (const c of p.checks) if (!c(value)) return false;
-    }
-    return true;
-  };
+  lines.push('return true;');
+  // The source is built from the DTOs' own property names (quoted by JSON.stringify) and the fixed
+  // tests above; nothing from a request reaches it.
+  const make = new Function(
+    'deps',
+    'isStringMap',
+    'isStringArray',
+    'isObjectArray',
+    `return function check(v) { ${lines.join('\n')} };`,
+  ) as (deps: Check[], isStringMap: Check, isStringArray: Check, isObjectArray: Check) => Check;
+  return make(deps, isStringMap, isStringArray, isObjectArray);
 }
