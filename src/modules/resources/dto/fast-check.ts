@@ -3,9 +3,9 @@
  * checks every object, and running class-transformer + class-validator per object costs more than
  * everything else an apply does (bench/import). Most objects are well formed, so each DTO class is
  * compiled once (generated JavaScript, one function per class) into a function that answers one
- * question: would the class-validator path report
- * nothing for this value? It only ever says yes when that is certain; on any doubt (a constraint it
- * does not know, a wrong type anywhere) it says no, and decode.ts runs class-validator for the exact errors.
+ * question: would the class-validator path report nothing for this value? It only ever says yes when
+ * that is certain; on any doubt (a constraint it does not know, a wrong type anywhere) it says no, and
+ * decode.ts runs class-validator for the exact errors.
  */
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
