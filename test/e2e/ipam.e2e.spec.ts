@@ -748,11 +748,16 @@ describe('pods waiting for a node', () => {
     });
     expect(await webSliceAddresses()).toEqual([]);
 
-    await t
+    const lateNode = { ...manifestOf('Node', 'late-node', undefined), spec: { podCIDR: '10.244.40.0/24' } };
+    // A dry run writes nothing: the pod still waits.
+    await t.http().post('/api/v1/nodes?dryRun=All').send(lateNode).expect(201);
+    const still = await t
       .http()
-      .post('/api/v1/nodes')
-      .send({ ...manifestOf('Node', 'late-node', undefined), spec: { podCIDR: '10.244.40.0/24' } })
-      .expect(201);
+      .get(itemPath('Pod', 'web-0', 'late'))
+      .expect(200);
+    expect((still.body as { status: { phase: string } }).status.phase).toBe('Pending');
+
+    await t.http().post('/api/v1/nodes').send(lateNode).expect(201);
 
     const r = await t.gql<{
       pod: {

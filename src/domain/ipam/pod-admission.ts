@@ -105,9 +105,11 @@ export function unfitReason(pod: Pod, node: Node): string | undefined {
 
 export type ScheduleResult = { node: Node } | { unschedulable: string };
 
+const NO_NODES = 'no nodes available to schedule pods';
+
 export function schedule(pod: Pod, env: PodAdmissionEnv): ScheduleResult {
   const nodes = env.nodes();
-  if (nodes.length === 0) return { unschedulable: 'no nodes available to schedule pods' };
+  if (nodes.length === 0) return { unschedulable: NO_NODES };
   let best: Node | undefined;
   let bestCount = Infinity;
   const reasons = new Map<string, number>();
@@ -156,7 +158,7 @@ export class NodePicker {
 
   pick(pod: Pod): ScheduleResult {
     const total = this.nodes.length;
-    if (total === 0) return { unschedulable: 'no nodes available to schedule pods' };
+    if (total === 0) return { unschedulable: NO_NODES };
     const key = JSON.stringify([pod.spec.nodeSelector ?? null, pod.spec.tolerations ?? null]);
     let f = this.fits.get(key);
     if (!f) {
@@ -239,13 +241,51 @@ function runningConditions(now: string): PodCondition[] {
   );
 }
 
+export type WaitingReason = 'unscheduled' | 'no-sandbox';
+
+const UNFIT_REASON =
+  /^\d+ (?:node\(s\) were unschedulable|node\(s\) had untolerated taint \{[^{}]*\}|node\(s\) didn't match Pod's node affinity\/selector)$/;
+const UNSCHEDULABLE_MESSAGE =
+  /^0\/(\d+) nodes are available: (.+)\. preemption: 0\/\1 nodes are available: \1 Preemption is not helpful for scheduling\.$/;
+
+/** Whether an Unschedulable message is one this module writes (not, say, a real scheduler's `Insufficient cpu`). */
+function isOwnUnschedulableMessage(message: string | undefined): boolean {
+  if (message === NO_NODES) return true;
+  const m = message === undefined ? null : UNSCHEDULABLE_MESSAGE.exec(message);
+  return !!m && m[2]!.split(', ').every((part) => UNFIT_REASON.test(part));
+}
+
+/**
+ * Whether the pod is in one of the waiting states admission leaves a pod in, and which: unscheduled
+ * (no node, `PodScheduled=False`, `Unschedulable`, with a message this module writes) or bound without
+ * a sandbox (no address, `PodReadyToStartContainers=False`, `FailedCreatePodSandBox`). A snapshot's
+ * Pending pod carries a real scheduler's or kubelet's words instead (kubelet gives that condition no
+ * reason), and stays as its manifest says: netmodel does not model what kept it waiting (resources).
+ */
+export function waitingReason(p: Pod): WaitingReason | undefined {
+  if (isTerminal(p)) return undefined;
+  const conditions = p.status?.conditions;
+  if (!conditions) return undefined;
+  if (!p.spec.nodeName) {
+    const c = conditions.find((x) => x.type === 'PodScheduled');
+    return c?.status === 'False' && c.reason === 'Unschedulable' && isOwnUnschedulableMessage(c.message)
+      ? 'unscheduled'
+      : undefined;
+  }
+  if (podIPs(p).length > 0) return undefined;
+  const c = conditions.find((x) => x.type === 'PodReadyToStartContainers');
+  return c?.status === 'False' && c.reason === 'FailedCreatePodSandBox' ? 'no-sandbox' : undefined;
+}
+
 /**
  * On update, what kubelet reported stays unless the body says otherwise: a manifest applied again
- * without hostIPs or startTime (or without a status) does not make the pod start over.
+ * without hostIPs or startTime (or without a status) does not make the pod start over. What a failed
+ * attempt wrote (a waiting pod's phase and conditions) is not carried: the pod is tried again, and
+ * keepTransitionTimes keeps the times of the conditions that come out the same.
  */
 function keepReported(pod: Pod, old: Pod | undefined): Pod {
   const was = old?.status;
-  if (!was || old.spec.nodeName !== pod.spec.nodeName) return pod;
+  if (!was || old.spec.nodeName !== pod.spec.nodeName || waitingReason(old)) return pod;
   const now = pod.status ?? {};
   return {
     ...pod,
@@ -260,9 +300,60 @@ function keepReported(pod: Pod, old: Pod | undefined): Pod {
   };
 }
 
+/**
+ * kubelet's and the scheduler's rule for conditions they write again: a condition whose status did
+ * not change keeps its lastTransitionTime, and one that did not change at all stays as it was. Applied
+ * only to conditions admission made (not to a manifest's own).
+ */
+function keepTransitionTimes(pod: Pod, old: Pod | undefined): Pod {
+  const before = old?.status?.conditions;
+  const now = pod.status?.conditions;
+  if (!before || !now || now === before) return pod;
+  let same = now.length === before.length;
+  const kept = now.map((c, i) => {
+    const b = before.find((x) => x.type === c.type);
+    if (!b || b.status !== c.status) {
+      same = false;
+      return c;
+    }
+    if (b.reason === c.reason && b.message === c.message) {
+      if (before[i] !== b) same = false;
+      return b;
+    }
+    same = false;
+    return b.lastTransitionTime === undefined ? c : copyWith(c, { lastTransitionTime: b.lastTransitionTime });
+  });
+  return withStatus(pod, { conditions: same ? before : kept });
+}
+
+/**
+ * The pod as admission should see it again when it is the waiting pod itself, tried again (a retry,
+ * or an update whose body had no status, so the stored one came along): without what the failed
+ * attempt wrote.
+ */
+function withoutFailedAttempt(p: Pod): Pod {
+  const status = copyWith(p.status);
+  delete status.conditions;
+  if (status.phase === 'Pending') delete status.phase;
+  if (p.spec.nodeName) {
+    // The node may have appeared or changed since: its addresses are taken afresh.
+    delete status.hostIP;
+    delete status.hostIPs;
+  }
+  return copyWith(p, { status });
+}
+
 export function admitPod(input: Pod, old: Pod | undefined, env: PodAdmissionEnv): Pod {
   if (isTerminal(input)) return input;
-  let pod = keepReported(input, old);
+  const retry = old !== undefined && input.status === old.status && waitingReason(old) !== undefined;
+  const pod = retry ? withoutFailedAttempt(input) : keepReported(input, old);
+  const admitted = admitBound(pod, old, env);
+  // Conditions admission made this time (the manifest gave none, and none were carried over).
+  return pod.status?.conditions === undefined ? keepTransitionTimes(admitted, old) : admitted;
+}
+
+function admitBound(input: Pod, old: Pod | undefined, env: PodAdmissionEnv): Pod {
+  let pod = input;
   let nodeName = pod.spec.nodeName;
   if (!nodeName) {
     const result = env.pick ? env.pick(pod) : schedule(pod, env);

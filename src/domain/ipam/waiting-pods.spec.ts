@@ -8,7 +8,8 @@ import { planDelete, stampResourceVersion, type PlannedWrite } from '../resource
 import { ClusterState } from '../state/cluster-state.js';
 import { IpamAdmission } from './admission.js';
 import { Ipam, type IpamSettings } from './ipam.js';
-import { admitWaitingPods, waitingReason } from './waiting-pods.js';
+import { waitingReason } from './pod-admission.js';
+import { admitWaitingPods } from './waiting-pods.js';
 
 const SETTINGS: IpamSettings = {
   serviceCidrs: ['10.96.0.0/12'],
@@ -45,6 +46,8 @@ class Cluster {
   private time = 0;
   /** The writes admitWaitingPods added in the last batch. */
   woken: PlannedWrite[] = [];
+  /** The writes the last apply planned (before waiting pods were taken up). */
+  planned: readonly PlannedWrite[] = [];
   /** Whether the last commit took the batch's address book fork as it was. */
   adopted = false;
 
@@ -65,6 +68,7 @@ class Cluster {
         atomic: true,
       },
     );
+    this.planned = plan.writes;
     this.commit(plan.writes, admission);
   }
 
@@ -103,14 +107,64 @@ const condition = (p: Pod, type: string) => p.status?.conditions?.find((c) => c.
 describe('waitingReason', () => {
   it.each<{ name: string; pod: Pod; want: string | undefined }>([
     {
-      name: 'unscheduled: no node, PodScheduled False Unschedulable',
+      name: 'unscheduled: no node, PodScheduled False Unschedulable, no nodes at all',
       pod: pod('a', {
         status: {
           phase: 'Pending',
-          conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }],
+          conditions: [
+            {
+              type: 'PodScheduled',
+              status: 'False',
+              reason: 'Unschedulable',
+              message: 'no nodes available to schedule pods',
+            },
+          ],
         },
       }),
       want: 'unscheduled',
+    },
+    {
+      name: 'unscheduled: the filters netmodel runs said no',
+      pod: pod('a', {
+        status: {
+          phase: 'Pending',
+          conditions: [
+            {
+              type: 'PodScheduled',
+              status: 'False',
+              reason: 'Unschedulable',
+              message:
+                "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+            },
+          ],
+        },
+      }),
+      want: 'unscheduled',
+    },
+    {
+      name: "a real scheduler's reason netmodel does not model (a snapshot's Pending pod) is not",
+      pod: pod('a', {
+        status: {
+          phase: 'Pending',
+          conditions: [
+            {
+              type: 'PodScheduled',
+              status: 'False',
+              reason: 'Unschedulable',
+              message:
+                '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
+            },
+          ],
+        },
+      }),
+      want: undefined,
+    },
+    {
+      name: 'Unschedulable without a message is not (nothing netmodel wrote)',
+      pod: pod('a', {
+        status: { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] },
+      }),
+      want: undefined,
     },
     {
       name: 'bound without a sandbox',
@@ -143,7 +197,14 @@ describe('waitingReason', () => {
       pod: pod('a', {
         status: {
           phase: 'Failed',
-          conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }],
+          conditions: [
+            {
+              type: 'PodScheduled',
+              status: 'False',
+              reason: 'Unschedulable',
+              message: 'no nodes available to schedule pods',
+            },
+          ],
         },
       }),
       want: undefined,
@@ -264,5 +325,118 @@ describe('admitWaitingPods', () => {
     c.delete('Node', 'n1');
     expect(c.woken).toEqual([]);
     expect(waitingReason(c.pod('web'))).toBe('unscheduled');
+  });
+
+  it('does not fail the write that wakes a pod admission now refuses, and leaves that pod as it was', () => {
+    const c = new Cluster();
+    c.apply(node('n1', 0, { spec: { unschedulable: true } }), pod('runner', { spec: { nodeName: 'n1' } }));
+    expect(c.pod('runner').status?.podIP).toBe('10.244.0.2');
+    // No node takes it, so its pinned address is not checked yet.
+    c.apply(pod('pinned', { status: { podIP: '10.244.0.2', podIPs: [{ ip: '10.244.0.2' }] } }));
+    const before = c.pod('pinned');
+    expect(waitingReason(before)).toBe('unscheduled');
+
+    c.apply(node('n1', 0, { spec: { unschedulable: false } }));
+    expect(c.woken).toEqual([]);
+    expect(c.pod('pinned')).toBe(before);
+    expect(c.ipam.usage().find((u) => u.name === 'pods/n1/ipv4')).toMatchObject({ allocated: 1 });
+  });
+
+  it('runs a waiting pod applied again in the batch that brings its node (no failed attempt carried over)', () => {
+    const c = new Cluster();
+    c.apply(pod('web'));
+    c.apply(node('n1', 0), pod('web'));
+    const p = c.pod('web');
+    expect(p.status?.phase).toBe('Running');
+    expect(p.status?.podIP).toBe('10.244.0.2');
+    expect(condition(p, 'PodScheduled')).toMatchObject({ status: 'True' });
+    expect(condition(p, 'Ready')).toMatchObject({ status: 'True' });
+  });
+
+  it('leaves a waiting pod applied again unchanged while nothing lets it run', () => {
+    const c = new Cluster();
+    c.apply(pod('web'));
+    const before = c.pod('web');
+    c.apply(pod('web'));
+    expect(c.planned).toEqual([]);
+    expect(c.pod('web')).toBe(before);
+  });
+
+  it("leaves a snapshot's Pending pod (a reason netmodel does not model) as its manifest says", () => {
+    const c = new Cluster();
+    const message =
+      '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
+    c.apply(
+      pod('big', {
+        status: {
+          phase: 'Pending',
+          conditions: [
+            {
+              type: 'PodScheduled',
+              status: 'False',
+              reason: 'Unschedulable',
+              message,
+              lastTransitionTime: TEST_NOW,
+            },
+          ],
+        },
+      }),
+    );
+    c.apply(node('n1', 0));
+    expect(c.woken).toEqual([]);
+    expect(c.pod('big').spec.nodeName).toBeUndefined();
+    expect(condition(c.pod('big'), 'PodScheduled')?.message).toBe(message);
+  });
+
+  it("rewrites a waiting pod's message when the reason changes, keeping the condition's lastTransitionTime", () => {
+    const c = new Cluster();
+    c.apply(pod('web'));
+    const first = condition(c.pod('web'), 'PodScheduled')!;
+    c.apply(node('n1', 0, { spec: { unschedulable: true } }));
+    expect(c.woken.map((w) => w.object.metadata.name)).toEqual(['web']);
+    const now = condition(c.pod('web'), 'PodScheduled')!;
+    expect(now.message).toMatch(/^0\/1 nodes are available: 1 node\(s\) were unschedulable\./);
+    expect(now.lastTransitionTime).toBe(first.lastTransitionTime);
+  });
+
+  it('keeps the times of conditions whose status stays when a pod waiting for an address starts', () => {
+    const c = new Cluster();
+    c.apply(node('n1', 0), pod('db', { spec: { nodeName: 'n2' } }));
+    const waited = c.pod('db');
+    c.apply(node('n2', 1));
+    const p = c.pod('db');
+    for (const type of ['PodScheduled', 'Initialized'])
+      expect(condition(p, type)).toEqual(condition(waited, type));
+    expect(condition(p, 'PodReadyToStartContainers')?.status).toBe('True');
+    expect(condition(p, 'PodReadyToStartContainers')?.lastTransitionTime).not.toBe(
+      condition(waited, 'PodReadyToStartContainers')?.lastTransitionTime,
+    );
+  });
+
+  it('lets a pod waiting for an address take the one a finished pod gave back', () => {
+    const c = new Cluster();
+    c.apply(node('tiny', 0, {}, '10.244.9.0/30'), pod('job', { spec: { nodeName: 'tiny' } }));
+    c.apply(pod('next', { spec: { nodeName: 'tiny' } }));
+    expect(waitingReason(c.pod('next'))).toBe('no-sandbox');
+    c.apply(pod('job', { spec: { nodeName: 'tiny' }, status: { phase: 'Succeeded' } }));
+    expect(c.woken.map((w) => w.object.metadata.name)).toEqual(['next']);
+    expect(c.pod('next').status?.podIP).toBe('10.244.9.2');
+  });
+
+  it("wakes only the freed node's pods, and no one for a Node change the scheduler does not read", () => {
+    const c = new Cluster();
+    c.apply(
+      node('a', 0, {}, '10.244.8.0/30'),
+      node('b', 1, {}, '10.244.9.0/30'),
+      pod('a-1', { spec: { nodeName: 'a' } }),
+      pod('b-1', { spec: { nodeName: 'b' } }),
+    );
+    c.apply(pod('b-2', { spec: { nodeName: 'b' } }));
+    expect(waitingReason(c.pod('b-2'))).toBe('no-sandbox');
+    c.delete('Pod', 'a-1');
+    expect(c.woken).toEqual([]);
+    c.apply(node('b', 1, { metadata: { annotations: { note: 'hello' } } }, '10.244.9.0/30'));
+    expect(c.woken).toEqual([]);
+    expect(waitingReason(c.pod('b-2'))).toBe('no-sandbox');
   });
 });

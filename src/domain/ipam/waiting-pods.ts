@@ -4,51 +4,34 @@
  * before the EndpointSlice controller, so a pod that starts running joins its Services' slices in the
  * same commit.
  *
- * Waiting means one of the two states pod admission leaves a pod in (pod-admission.ts), or the same
- * state from a real cluster's snapshot:
- * - unscheduled: no spec.nodeName, condition PodScheduled=False with reason Unschedulable;
- * - bound without a sandbox: spec.nodeName set, no pod IP, condition PodReadyToStartContainers=False
- *   with reason FailedCreatePodSandBox (the node did not exist, had no podCIDR, or its range was full).
+ * Waiting means one of the two states pod admission leaves a pod in (waitingReason in
+ * pod-admission.ts): unscheduled, or bound without a sandbox (the node did not exist, had no podCIDR,
+ * or its range was full). A snapshot's Pending pod, in a real scheduler's or kubelet's words, is left
+ * as its manifest says: what kept it waiting (resources, volumes...) is not modelled.
  *
  * What wakes them:
- * - a Node added or changed (a new node, a podCIDR assigned, a taint or spec.unschedulable lifted):
- *   every waiting pod is tried again;
+ * - a Node added, or changed where the scheduler or the addresses look (labels, taints,
+ *   unschedulable, the Ready condition, podCIDRs, addresses): every waiting pod is tried again;
  * - a pod deleted or finished (Succeeded, Failed) on a node: that node's pods waiting for an address.
  * A deleted Node wakes nobody (the pods bound to it are pod garbage collection's, not modelled).
  *
- * Order: the scheduler's queue order, spec.priority (highest first), then creationTimestamp, then
- * namespace and name. Each pod goes through the same admission as a new one, so it sees the addresses
- * and node counts of the batch and of the pods taken up before it. An unscheduled pod that now fits a
- * node is bound to it even when the node has no address left (it then waits for one, as a real pod
- * whose sandbox cannot be created does). A pod whose state does not move is left as it is (its
- * condition's message is not rewritten); it was tried in the batch's address book fork,
- * so that commit moves the book write by write instead of adopting the fork (Ipam.adopt declines).
+ * Order: the scheduler's queue order, spec.priority (highest first), then creationTimestamp (upstream:
+ * the time it was last queued), then namespace and name. Each pod goes through the same admission as
+ * an update of the stored pod, so it sees the addresses and node counts of the batch and of the pods
+ * taken up before it, and conditions whose status stays keep their lastTransitionTime.
+ * - An unscheduled pod that now fits a node is bound to it even when the node has no address left
+ *   (it then waits for one, as a real pod whose sandbox cannot be created does).
+ * - A pod still waiting is written when its words change (the scheduler rewrites its message on each
+ *   attempt), and left alone otherwise; tried in the batch's address book fork but not written, it makes
+ *   that commit move the book write by write instead of adopting the fork (Ipam.adopt declines).
+ * - A pod admission now refuses (a pinned address another pod took meanwhile) is left as it was.
  * Pods the batch itself writes are not taken up: they were admitted against the batch's nodes already.
  */
-import { isTerminal, namespaceOf, podIPs, type KubeObject, type Pod } from '../model/types.js';
+import { DomainError } from '../errors.js';
+import { isTerminal, namespaceOf, type KubeObject, type Node, type Pod } from '../model/types.js';
+import { canonicalJson } from '../resources/json.js';
 import { OverlayView, type Admission, type PlannedWrite, type StateView } from '../resources/lifecycle.js';
-
-type WaitingReason = 'unscheduled' | 'no-sandbox';
-
-/** Why a pod is waiting, or undefined when it is not. */
-export function waitingReason(p: Pod): WaitingReason | undefined {
-  if (isTerminal(p)) return undefined;
-  const conditions = p.status?.conditions ?? [];
-  if (!p.spec.nodeName) {
-    return conditions.some(
-      (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
-    )
-      ? 'unscheduled'
-      : undefined;
-  }
-  if (podIPs(p).length > 0) return undefined;
-  return conditions.some(
-    (c) =>
-      c.type === 'PodReadyToStartContainers' && c.status === 'False' && c.reason === 'FailedCreatePodSandBox',
-  )
-    ? 'no-sandbox'
-    : undefined;
-}
+import { waitingReason } from './pod-admission.js';
 
 /**
  * The writes that take waiting pods up again after `writes` (planned against `base`), admitted through
@@ -64,7 +47,8 @@ export function admitWaitingPods(
   for (const w of writes) {
     const o = w.object;
     if (o.kind === 'Node') {
-      if (w.type !== 'DELETED') anyNode = true;
+      if (w.type === 'ADDED' || (w.type === 'MODIFIED' && nodeChangeMatters(w.previous as Node, o)))
+        anyNode = true;
     } else if (o.kind === 'Pod') {
       const was = w.previous?.kind === 'Pod' ? w.previous : undefined;
       const left = w.type === 'DELETED' ? o : was && was.spec.nodeName !== o.spec.nodeName ? was : undefined;
@@ -90,30 +74,51 @@ export function admitWaitingPods(
   for (const w of writes) view.record(w);
   const out: PlannedWrite[] = [];
   for (const pod of candidates) {
-    // Admitted as new (no previous): admission keeps what kubelet reported on the previous object,
-    // which here is the very state being retried. The write is still an update of the stored pod.
-    const admitted = admission.admit({ type: 'MODIFIED', object: retryInput(pod) }, view).object as Pod;
-    // Written when it moved on: running, or bound to a node that has no address for it yet (the
-    // scheduler binds without looking at addresses; kubelet then fails to create the sandbox).
-    if (waitingReason(admitted) === waitingReason(pod)) continue;
-    const w: PlannedWrite = { type: 'MODIFIED', object: admitted, previous: pod };
+    let w: PlannedWrite;
+    try {
+      // The stored pod itself as an update of itself: admission sees the waiting state and tries
+      // again from scratch (pod-admission.ts, withoutFailedAttempt).
+      w = admission.admit({ type: 'MODIFIED', object: pod, previous: pod }, view);
+    } catch (e) {
+      // A pod admission refuses now (a pinned address another pod took meanwhile) stays as it was:
+      // it must not fail the write that happened to wake it.
+      if (e instanceof DomainError) continue;
+      throw e;
+    }
+    const admitted = w.object as Pod;
+    // Written when anything moved: running now, bound to a node that has no address for it yet (the
+    // scheduler binds without looking at addresses; kubelet then fails to create the sandbox), or
+    // waiting with other words (the scheduler rewrites its message on each attempt; a condition whose
+    // status stays keeps its lastTransitionTime).
+    if (
+      admitted.spec.nodeName === pod.spec.nodeName &&
+      canonicalJson(admitted.status) === canonicalJson(pod.status)
+    )
+      continue;
     view.record(w);
     out.push(w);
   }
   return out;
 }
 
-/** The pod as admission should see it again: without the status the failed attempt wrote. */
-function retryInput(p: Pod): Pod {
-  const status: Record<string, unknown> = { ...p.status };
-  delete status.conditions;
-  if (status.phase === 'Pending') delete status.phase;
-  if (p.spec.nodeName) {
-    // The node may have appeared or changed since: its addresses are taken afresh.
-    delete status.hostIP;
-    delete status.hostIPs;
-  }
-  return { ...p, status: status as Pod['status'] };
+/**
+ * Whether a Node update can change what a waiting pod gets: what the scheduler's filters read (labels,
+ * taints, unschedulable, the Ready condition behind the not-ready taint) and what addresses come from
+ * (podCIDRs, addresses). Upstream's queueing hints make the same cut; a new annotation wakes nobody.
+ */
+function nodeChangeMatters(before: Node | undefined, after: Node): boolean {
+  if (!before) return true;
+  const cut = (n: Node) =>
+    canonicalJson([
+      n.metadata.labels,
+      n.spec?.taints,
+      n.spec?.unschedulable,
+      n.spec?.podCIDR,
+      n.spec?.podCIDRs,
+      n.status?.addresses,
+      n.status?.conditions?.find((c) => c.type === 'Ready')?.status,
+    ]);
+  return cut(before) !== cut(after);
 }
 
 const podKey = (p: KubeObject) => `${namespaceOf(p)}/${p.metadata.name}`;
