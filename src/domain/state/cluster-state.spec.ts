@@ -470,3 +470,41 @@ describe('ClusterState.unordered', () => {
     expect([...s.unordered('Node')]).toEqual([]);
   });
 });
+
+describe('ClusterState IP index: one address, whatever its spelling', () => {
+  const v6 = (name: string, ip: string) =>
+    aPod({
+      metadata: { name },
+      spec: { nodeName: 'n1' },
+      status: { podIP: ip, podIPs: [{ ip }] },
+    });
+
+  it.each(['fd00::5', 'fd00:0:0::5', 'FD00::5', 'fd00:0000:0000:0000:0000:0000:0000:0005'])(
+    'a pod written as fd00:0:0::5 is found as %s, and gone once deleted',
+    (query) => {
+      const s = new ClusterState();
+      const p = v6('six', 'fd00:0:0::5');
+      s.applyChanges([{ type: 'ADDED', object: p }], 1);
+      expect(s.holdersOf(query)).toEqual([{ kind: 'Pod', namespace: 'default', name: 'six', role: 'podIP' }]);
+      s.applyChanges([{ type: 'DELETED', object: p }], 2);
+      expect(s.holdersOf(query)).toEqual([]);
+    },
+  );
+
+  it('holds an address once when a pod writes it in two spellings', () => {
+    const s = new ClusterState();
+    const p = aPod({
+      metadata: { name: 'twice' },
+      spec: { nodeName: 'n1' },
+      status: { podIP: 'fd00::7', podIPs: [{ ip: 'fd00::7' }, { ip: 'fd00:0::7' }] },
+    });
+    s.applyChanges([{ type: 'ADDED', object: p }], 1);
+    expect(s.holdersOf('fd00::7')).toHaveLength(1);
+  });
+
+  it('keeps IPv4 text as it is (no parse): 10.244.1.5 is found as written', () => {
+    const s = new ClusterState();
+    s.applyChanges([{ type: 'ADDED', object: v6('four', '10.244.1.5') }], 1);
+    expect(s.holdersOf('10.244.1.5').map((h) => h.name)).toEqual(['four']);
+  });
+});

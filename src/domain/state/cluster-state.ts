@@ -7,6 +7,7 @@
  * time, so a snapshot read inside one computation sees one resourceVersion.
  */
 import { KIND_NAMES, type KindName } from '../model/kinds.js';
+import { canonicalIP } from '../net/ip.js';
 import {
   namespaceOf,
   type KubeObject,
@@ -64,6 +65,18 @@ function compareObjects(a: KubeObject, b: KubeObject): number {
   const bn = namespaceOf(b);
   if (an !== bn) return an < bn ? -1 : 1;
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+const LEADING_ZERO = /(?:^|\.)0\d/;
+
+/**
+ * The IP index's key for an address: its canonical text, so `fd00:0::5`, `FD00::5` and `fd00::5` are
+ * one address (as they are to the kernel). A plain dotted quad is its own canonical text, which spares
+ * an import the parse of every pod's address.
+ */
+function ipKey(ip: string): string {
+  if (!ip.includes(':') && !LEADING_ZERO.test(ip)) return ip;
+  return canonicalIP(ip) ?? ip;
 }
 
 /**
@@ -194,7 +207,7 @@ export class ClusterState implements ClusterSnapshot {
   }
 
   holdersOf(ip: string): readonly IpHolder[] {
-    return this.ipIndex.get(ip) ?? [];
+    return this.ipIndex.get(ipKey(ip)) ?? [];
   }
 
   /** Applies committed changes in order. */
@@ -308,10 +321,17 @@ export class ClusterState implements ClusterSnapshot {
     }
     const namespace = namespaceOf(o);
     forEachIp(o, (ip, role) => {
+      const key = ipKey(ip);
       const holder: IpHolder = { kind: o.kind, namespace, name: o.metadata.name, role };
-      const list = this.ipIndex.get(ip);
-      if (list) list.push(holder);
-      else this.ipIndex.set(ip, [holder]);
+      const list = this.ipIndex.get(key);
+      if (!list) this.ipIndex.set(key, [holder]);
+      // The same address written twice in two spellings is held once.
+      else if (
+        !list.some(
+          (h) => h.kind === o.kind && h.namespace === namespace && h.name === holder.name && h.role === role,
+        )
+      )
+        list.push(holder);
     });
   }
 
@@ -330,13 +350,14 @@ export class ClusterState implements ClusterSnapshot {
     }
     const namespace = namespaceOf(o);
     forEachIp(o, (ip) => {
-      const list = this.ipIndex.get(ip);
+      const key = ipKey(ip);
+      const list = this.ipIndex.get(key);
       if (!list) return;
       const rest = list.filter(
         (h) => !(h.kind === o.kind && h.namespace === namespace && h.name === o.metadata.name),
       );
-      if (rest.length) this.ipIndex.set(ip, rest);
-      else this.ipIndex.delete(ip);
+      if (rest.length) this.ipIndex.set(key, rest);
+      else this.ipIndex.delete(key);
     });
   }
 }
