@@ -85,6 +85,24 @@ describe('portsInQuestion', () => {
       { port: 65535, protocol: 'TCP' },
     ]);
   });
+
+  it('puts the stand-in port below a range that runs to 65535 (the "unprivileged ports" rule)', () => {
+    const np = aNetworkPolicy({
+      spec: { ingress: [{ ports: [{ port: 1024, endPort: 65535, protocol: 'TCP' }, { port: 1023 }] }] },
+    });
+    const tcp = portsInQuestion([], [np]).filter((q) => q.protocol === 'TCP');
+    expect(tcp.find((q) => q.other)).toEqual({ port: 1022, protocol: 'TCP', other: true });
+  });
+
+  it('has no stand-in for a protocol whose every port a range names', () => {
+    const np = aNetworkPolicy({
+      spec: { ingress: [{ ports: [{ port: 1, endPort: 65535, protocol: 'UDP' }] }] },
+    });
+    expect(portsInQuestion([], [np]).filter((q) => q.protocol === 'UDP')).toEqual([
+      { port: 1, protocol: 'UDP' },
+      { port: 65535, protocol: 'UDP' },
+    ]);
+  });
 });
 
 describe('policyDiff', () => {
@@ -125,5 +143,24 @@ describe('policyDiff', () => {
     expect(d.newlyAllowed).toEqual(allowed);
     expect(d.newlyDenied).toEqual(denied);
     expect(d.ports).toEqual(['8080/TCP', '*/SCTP', '*/TCP', '*/UDP']);
+  });
+});
+
+describe('policyDiff with a range that runs to 65535', () => {
+  it('reports the ports below the range that the draft closes (the stand-in is not inside the range)', () => {
+    const unprivileged = policy('unprivileged', {
+      podSelector: { matchLabels: { app: 'db' } },
+      ingress: [{ ports: [{ protocol: 'TCP', port: 1024, endPort: 65535 }] }],
+    });
+    const d = policyDiff(stateWith(web, db, other), { upsert: [unprivileged], remove: [] });
+    // 8080 is inside the range, so it stays open; every other TCP port (below 1024) and every UDP and
+    // SCTP port closes.
+    expect(d.newlyDenied).toEqual(
+      ['other', 'web'].flatMap((from) =>
+        ['*/SCTP', '*/TCP', '*/UDP'].map((port) => `default/${from}->default/db:${port}`),
+      ),
+    );
+    expect(d.newlyAllowed).toEqual([]);
+    expect(d.ports).toContain('*/TCP');
   });
 });

@@ -77,16 +77,20 @@ export interface PortQuestion {
 /**
  * The ports a what-if looks at: declared container ports; every port the current and draft policies
  * name, with the edges of each endPort range (first, last and the port after it); and, per protocol,
- * one port nothing names, standing for all the others (a rule without ports, or with a protocol alone,
- * covers them).
+ * one port nothing names and no range holds, standing for all the others (a rule without ports, or with
+ * a protocol alone, covers them): the highest such port, so a range up to 65535 pushes it below.
  */
 export function portsInQuestion(pods: readonly Pod[], policies: readonly NetworkPolicy[]): PortQuestion[] {
   const seen = new Map<string, PortQuestion>();
+  const protocolOf = (protocol: unknown) =>
+    (protocol === 'UDP' || protocol === 'SCTP' ? protocol : 'TCP') as Protocol;
   const add = (port: unknown, protocol: unknown) => {
     if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) return;
-    const p = (protocol === 'UDP' || protocol === 'SCTP' ? protocol : 'TCP') as Protocol;
+    const p = protocolOf(protocol);
     seen.set(`${port}/${p}`, { port, protocol: p });
   };
+  // endPort ranges per protocol: the stand-in for "every other port" must lie outside all of them.
+  const ranges: Record<Protocol, [number, number][]> = { TCP: [], UDP: [], SCTP: [] };
   for (const pod of pods)
     for (const c of pod.spec.containers) for (const cp of c.ports ?? []) add(cp.containerPort, cp.protocol);
   for (const np of policies) {
@@ -96,13 +100,20 @@ export function portsInQuestion(pods: readonly Pod[], policies: readonly Network
         if (typeof p.port === 'number' && typeof p.endPort === 'number') {
           add(p.endPort, p.protocol);
           add(p.endPort + 1, p.protocol);
+          ranges[protocolOf(p.protocol)].push([p.port, p.endPort]);
         }
       }
   }
   for (const protocol of ['TCP', 'UDP', 'SCTP'] as const) {
+    // The highest port no rule or container names and no range holds; none when every port is named.
     let other = 65535;
-    while (seen.has(`${other}/${protocol}`)) other--;
-    seen.set(`${other}/${protocol}`, { port: other, protocol, other: true });
+    for (;;) {
+      const within = ranges[protocol].find(([lo, hi]) => other >= lo && other <= hi);
+      if (within) other = within[0] - 1;
+      else if (seen.has(`${other}/${protocol}`)) other--;
+      else break;
+    }
+    if (other >= 1) seen.set(`${other}/${protocol}`, { port: other, protocol, other: true });
   }
   return [...seen.values()].sort((a, b) => a.port - b.port || (a.protocol < b.protocol ? -1 : 1));
 }
