@@ -1337,6 +1337,35 @@ describe('verdict details', () => {
     );
   });
 
+  it.each([
+    { restartPolicy: 'Always', allowed: true },
+    { restartPolicy: undefined, allowed: false },
+  ])(
+    'a named port declared on an init container matches when it is a sidecar ($restartPolicy)',
+    ({ restartPolicy, allowed }) => {
+      const a = modelPod('x', 'a');
+      const withSidecar: Pod = {
+        ...a,
+        spec: {
+          ...a.spec,
+          initContainers: [
+            {
+              name: 'proxy',
+              image: 'envoy',
+              ...(restartPolicy ? { restartPolicy } : {}),
+              ports: [{ name: 'metrics', containerPort: 15090, protocol: 'TCP' }],
+            } as Container,
+          ],
+        },
+      };
+      const snap = model(
+        [np('i', { podSelector: pod('a'), policyTypes: ING, ingress: [{ ports: [{ port: 'metrics' }] }] })],
+        [withSidecar],
+      );
+      expect(verdict(snap, podEp(snap, 'y/b'), podEp(snap, 'x/a'), 15090, 'TCP').allowed).toBe(allowed);
+    },
+  );
+
   it('a named-port egress rule never matches an external address', () => {
     const snap = model([
       np('e', { podSelector: pod('a'), policyTypes: EGR, egress: [{ ports: [{ port: 'serve-80-tcp' }] }] }),

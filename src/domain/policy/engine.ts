@@ -528,13 +528,19 @@ function stripUndefined(opts: EngineOptions | undefined): EngineOptions {
   return Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as EngineOptions;
 }
 
-/** True when the pod declares a container port with this name, number and protocol. */
+/**
+ * True when the pod declares a port with this name, number and protocol on a container or on a sidecar
+ * (an init container with restartPolicy Always, which runs beside the containers: kubernetes#125285,
+ * as the EndpointSlice controller resolves Services' named ports).
+ */
 function declaresPort(pod: Pod, name: string, num: number, protocol: Protocol): boolean {
-  for (const c of pod.spec.containers ?? []) {
-    for (const cp of c.ports ?? []) {
-      if (cp.name === name && cp.containerPort === num && (cp.protocol ?? 'TCP') === protocol) return true;
-    }
-  }
+  const has = (ports: readonly { name?: string; containerPort: number; protocol?: string }[] | undefined) =>
+    (ports ?? []).some(
+      (cp) => cp.name === name && cp.containerPort === num && (cp.protocol ?? 'TCP') === protocol,
+    );
+  for (const c of pod.spec.containers ?? []) if (has(c.ports)) return true;
+  for (const c of pod.spec.initContainers ?? [])
+    if ((c as { restartPolicy?: string }).restartPolicy === 'Always' && has(c.ports)) return true;
   return false;
 }
 

@@ -91,8 +91,13 @@ export function portsInQuestion(pods: readonly Pod[], policies: readonly Network
   };
   // endPort ranges per protocol: the stand-in for "every other port" must lie outside all of them.
   const ranges: Record<Protocol, [number, number][]> = { TCP: [], UDP: [], SCTP: [] };
-  for (const pod of pods)
+  for (const pod of pods) {
     for (const c of pod.spec.containers) for (const cp of c.ports ?? []) add(cp.containerPort, cp.protocol);
+    // Sidecars (init containers that keep running) serve ports too.
+    for (const c of pod.spec.initContainers ?? [])
+      if ((c as { restartPolicy?: string }).restartPolicy === 'Always')
+        for (const cp of c.ports ?? []) add(cp.containerPort, cp.protocol);
+  }
   for (const np of policies) {
     for (const r of [...(np.spec.ingress ?? []), ...(np.spec.egress ?? [])])
       for (const p of r.ports ?? []) {
