@@ -12,6 +12,7 @@ import type {
   Protocol,
 } from '../model/types.js';
 import { ClusterState } from '../state/cluster-state.js';
+import { DomainError } from '../errors.js';
 import {
   effectivePolicyTypes,
   policiesFor,
@@ -1365,6 +1366,36 @@ describe('verdict details', () => {
       expect(verdict(snap, podEp(snap, 'y/b'), podEp(snap, 'x/a'), 15090, 'TCP').allowed).toBe(allowed);
     },
   );
+
+  it("refuses a node address on a Service's NodePort (kube-proxy's DNAT comes first), as a ClusterIP", () => {
+    const svc = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'x' },
+      spec: {
+        type: 'NodePort',
+        selector: { pod: 'b' },
+        clusterIP: '10.96.0.50',
+        ports: [{ port: 80, targetPort: 80, nodePort: 30080, protocol: 'TCP' }],
+      },
+    } as KubeObject;
+    const snap = model([denyIngress()], [aNode(), svc]);
+    const nodeIp: Endpoint = { kind: 'ip', ip: '172.18.0.2' };
+    let err: unknown;
+    try {
+      verdict(snap, podEp(snap, 'x/a'), nodeIp, 30080, 'TCP');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe('BadRequest');
+    expect((err as DomainError).message).toBe(
+      "172.18.0.2:30080 is NodePort 30080/TCP of Service x/web: NetworkPolicy applies after kube-proxy's DNAT, to a backend pod; ask about one of them (x/b)",
+    );
+    // Other ports of the node, and the same number over UDP, are the node's own.
+    expect(verdict(snap, podEp(snap, 'x/a'), nodeIp, 22, 'TCP').egress.decidedBy).toBe('not isolated');
+    expect(() => verdict(snap, podEp(snap, 'x/a'), nodeIp, 30080, 'UDP')).not.toThrow();
+  });
 
   it('a named-port egress rule never matches an external address', () => {
     const snap = model([

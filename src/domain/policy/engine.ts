@@ -45,6 +45,7 @@
 import { DomainError } from '../errors.js';
 import { EVERYTHING, NOTHING, fromLabelSelector, matches, type Selector } from '../labels/selector.js';
 import {
+  namespaceOf,
   isTerminal,
   type Labels,
   type LabelSelector,
@@ -55,7 +56,7 @@ import {
   type Pod,
   type Protocol,
 } from '../model/types.js';
-import { canonicalIP, parseCIDR, parseIP, prefixMask, type CIDR, type IP } from '../net/ip.js';
+import { canonicalIP, formatIP, parseCIDR, parseIP, prefixMask, type CIDR, type IP } from '../net/ip.js';
 import type { ClusterSnapshot } from '../state/cluster-state.js';
 
 export type Endpoint =
@@ -583,7 +584,32 @@ export function verdict(
 ): Verdict {
   checkQuery(port, protocol);
   const ev = evaluatorFor(snap, opts);
-  return ev.verdictParties(ev.party(from), ev.party(to), port, protocol);
+  const toParty = ev.party(to);
+  if (toParty.kind === 'host') refuseNodePort(snap, toParty, port, protocol);
+  return ev.verdictParties(ev.party(from), toParty, port, protocol);
+}
+
+/**
+ * A node address on a Service's NodePort is rewritten by kube-proxy (DNAT) before NetworkPolicy sees
+ * the packet, as a ClusterIP is: the policy that applies is the backend pod's, so the question is
+ * refused the same way, naming the Service and some backends.
+ */
+function refuseNodePort(snap: ClusterSnapshot, host: HostParty, port: number, protocol: Protocol): void {
+  for (const svc of snap.list('Service')) {
+    const type = svc.spec.type ?? 'ClusterIP';
+    if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
+    const sp = (svc.spec.ports ?? []).find((p) => p.nodePort === port && (p.protocol ?? 'TCP') === protocol);
+    if (!sp) continue;
+    const backends = snap
+      .podsForService(svc)
+      .slice(0, 3)
+      .map((p) => podId(p));
+    const at = host.ips[0] ? `${formatIP(host.ips[0])}:${port}` : `port ${port}`;
+    throw new DomainError(
+      'BadRequest',
+      `${at} is NodePort ${port}/${protocol} of Service ${namespaceOf(svc)}/${svc.metadata.name}: NetworkPolicy applies after kube-proxy's DNAT, to a backend pod; ask about one of them${backends.length ? ` (${backends.join(', ')})` : ''}`,
+    );
+  }
 }
 
 /** Pods the policy's podSelector picks in its namespace (hostNetwork pods excluded in 'as-node' mode). */
