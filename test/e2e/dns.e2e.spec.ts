@@ -357,6 +357,38 @@ describe('the DNS server (UDP and TCP)', () => {
     expect(decode(small).answers.length).toBeGreaterThan(25);
   });
 
+  it('sets TC when only additional records are left out, as CoreDNS (miekg/dns) does', async () => {
+    const docs = [
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'mid', namespace: 'shop' },
+        spec: { clusterIP: 'None', selector: { app: 'mid' }, ports: [{ name: 'http', port: 80 }] },
+      },
+      ...Array.from({ length: 6 }, (_, i) => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `mid-${i}`, namespace: 'shop', labels: { app: 'mid' } },
+        spec: { containers: [{ name: 'app', image: 'nginx' }] },
+      })),
+    ];
+    await t
+      .http()
+      .post('/netmodel/v1/apply')
+      .send({ apiVersion: 'v1', kind: 'List', items: docs })
+      .expect(200);
+    // Without EDNS (512 bytes): all 6 SRV answers fit, not all 6 address records after them.
+    const raw = (await udpQuery(query('_http._tcp.mid.shop.svc.cluster.local', 'SRV', 8)))!;
+    const out = decode(raw);
+    expect(out.answers).toHaveLength(6);
+    expect((out.additionals ?? []).length).toBeLessThan(6);
+    expect(raw.readUInt16BE(2) & 0x0200).toBe(0x0200);
+    // With room, everything and no TC.
+    const big = (await udpQuery(query('_http._tcp.mid.shop.svc.cluster.local', 'SRV', 9, 4096)))!;
+    expect(decode(big).additionals.filter((a) => a.type === 'A')).toHaveLength(6);
+    expect(big.readUInt16BE(2) & 0x0200).toBe(0);
+  });
+
   it('answers a packet it cannot parse (with a readable header) with FORMERR', async () => {
     const junk = Buffer.concat([
       Buffer.from([0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0]),

@@ -4,8 +4,10 @@
  * - name compression (section 4.1.4) for owner names and the names inside NS, CNAME, PTR, MX and SOA
  *   (not SRV targets: RFC 2782 forbids it), so answers are as small as CoreDNS's;
  * - truncation to a size limit: whole records are added in order (answer, authority, additional) while
- *   they fit. A missing answer or authority record sets TC; dropped additional records do not (RFC 2181
- *   section 9). The EDNS0 OPT record always fits, its room kept from the start.
+ *   they fit. Any record left out sets TC, additional ones included: RFC 2181 section 9 would spare
+ *   those, but CoreDNS truncates with miekg/dns, which cannot tell which records are required and
+ *   sets TC whenever one is dropped, so a client retries over TCP and gets the glue. The EDNS0 OPT
+ *   record always fits, its room kept from the start.
  */
 import { parseIP } from '../../domain/net/ip.js';
 import type { DnsRecord } from '../../domain/dns/types.js';
@@ -209,7 +211,7 @@ export function encodeResponse(r: WireResponse, limit: number): Buffer {
       if (w.len > budget) {
         w.len = mark;
         for (const k of added) w.names.delete(k);
-        if (key !== 'ar') truncated = true;
+        truncated = true;
         break outer;
       }
       hdr[key]++;
