@@ -703,6 +703,31 @@ describe('dual-stack', () => {
     });
     expect((single.body as { spec: { clusterIPs: string[] } }).spec.clusterIPs).toHaveLength(1);
   });
+  it("kube-dns is single-stack as kubeadm makes it, and a pod's resolv.conf names one cluster nameserver", async () => {
+    const dns = (
+      await t
+        .http()
+        .get(itemPath('Service', 'kube-dns', 'kube-system'))
+        .expect(200)
+    ).body as {
+      spec: { clusterIPs: string[]; ipFamilyPolicy: string };
+    };
+    expect(dns.spec).toMatchObject({ clusterIPs: ['10.96.0.10'], ipFamilyPolicy: 'SingleStack' });
+    await t
+      .http()
+      .post(collectionPath('Pod', 'ds'))
+      .send(manifestOf('Pod', 'dns-client', 'ds'))
+      .expect(201);
+    const conf = (await t.http().get('/netmodel/v1/dns/resolv.conf?pod=ds/dns-client').expect(200)).text;
+    expect(conf.split('\n').filter((l) => l.startsWith('nameserver'))).toEqual(['nameserver 10.96.0.10']);
+    // kubelet's clusterDNS is its configuration: deleting the Service does not change the file.
+    await t
+      .http()
+      .delete(itemPath('Service', 'kube-dns', 'kube-system'))
+      .expect(200);
+    const after = (await t.http().get('/netmodel/v1/dns/resolv.conf?pod=ds/dns-client').expect(200)).text;
+    expect(after).toBe(conf);
+  });
 });
 
 describe('pods waiting for a node', () => {

@@ -96,11 +96,12 @@ describe('bootstrapObjects', () => {
         ipFamilies: ['IPv4'],
         ipFamilyPolicy: 'SingleStack',
       },
+      // kubeadm's kube-dns sets clusterIP alone: single-stack on the primary family.
       dns: {
         clusterIP: '10.96.0.10',
-        clusterIPs: ['10.96.0.10', 'fd00:10:96::a'],
-        ipFamilies: ['IPv4', 'IPv6'],
-        ipFamilyPolicy: 'PreferDualStack',
+        clusterIPs: ['10.96.0.10'],
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
       },
     },
     {
@@ -114,9 +115,9 @@ describe('bootstrapObjects', () => {
       },
       dns: {
         clusterIP: 'fd00:10:96::a',
-        clusterIPs: ['fd00:10:96::a', '10.96.0.10'],
-        ipFamilies: ['IPv6', 'IPv4'],
-        ipFamilyPolicy: 'PreferDualStack',
+        clusterIPs: ['fd00:10:96::a'],
+        ipFamilies: ['IPv6'],
+        ipFamilyPolicy: 'SingleStack',
       },
     },
   ])('$name service CIDRs', ({ cidrs, kubernetes, dns }) => {

@@ -22,7 +22,6 @@ export function nthServiceIP(cidr: string, n: number): string {
 export function bootstrapObjects(serviceCidrs: readonly string[]): object[] {
   const families = serviceCidrs.map((c) => (c.includes(':') ? 'IPv6' : 'IPv4'));
   const ips = (n: number) => serviceCidrs.map((c) => nthServiceIP(c, n));
-  const dualStack = serviceCidrs.length > 1;
   const namespaces = SYSTEM_NAMESPACES.map((name) => ({
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -62,10 +61,12 @@ export function bootstrapObjects(serviceCidrs: readonly string[]): object[] {
     spec: {
       type: 'ClusterIP',
       selector: { 'k8s-app': 'kube-dns' },
+      // Single-stack on the primary family even in a dual-stack cluster: kubeadm's manifest sets only
+      // clusterIP, and kubelet's clusterDNS is that one address.
       clusterIP: ips(10)[0],
-      clusterIPs: ips(10),
-      ipFamilies: families,
-      ipFamilyPolicy: dualStack ? 'PreferDualStack' : 'SingleStack',
+      clusterIPs: ips(10).slice(0, 1),
+      ipFamilies: families.slice(0, 1),
+      ipFamilyPolicy: 'SingleStack',
       ports: [
         { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
         { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },

@@ -14,6 +14,7 @@ import { resolve, type QueryType } from '../../domain/dns/resolver.js';
 import type { DnsResponse, DnsSettings } from '../../domain/dns/types.js';
 import type { Pod } from '../../domain/model/types.js';
 import { addToIP, cidrFirst, formatIP, parseCIDR } from '../../domain/net/ip.js';
+import { nthServiceIP } from '../../domain/resources/bootstrap.js';
 import { ResourceStore } from '../persistence/resource-store.js';
 
 /** The kubernetes plugin's record TTL in the kubeadm (and kind) Corefile. */
@@ -61,11 +62,14 @@ export class DnsService {
   }
 
   resolvConf(pod: Pod): ResolvConf {
-    const snap = this.store.snapshot();
-    const dns = snap.get('Service', 'kube-system', 'kube-dns');
-    const clusterDNS = (dns?.spec.clusterIPs ?? (dns?.spec.clusterIP ? [dns.spec.clusterIP] : [])).filter(
-      (ip) => ip !== 'None',
-    );
+    // kubelet's clusterDNS: one address, as kubeadm configures it (kube-dns's ClusterIP, the tenth of
+    // the first service range). It is kubelet configuration, so it stays when the Service is deleted;
+    // a cluster imported with kube-dns elsewhere is read from the Service.
+    const dns = this.store.snapshot().get('Service', 'kube-system', 'kube-dns');
+    const primary = dns?.spec.clusterIPs?.[0] ?? dns?.spec.clusterIP;
+    const clusterDNS = [
+      primary && primary !== 'None' ? primary : nthServiceIP(this.config.serviceCidrs[0]!, 10),
+    ];
     return resolvConf(pod, {
       clusterDomain: this.config.clusterDomain,
       clusterDNS,
