@@ -201,6 +201,34 @@ describe('reachability', () => {
       .expect(400);
   });
 
+  it("engine options: egress to the pod's own node is allowed unless allowToLocalNode is false", async () => {
+    const docs = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'z' } },
+      pod('z', 'c'),
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'deny-egress', namespace: 'z' },
+        spec: { podSelector: {}, policyTypes: ['Egress'] },
+      },
+    ];
+    await t
+      .http()
+      .post('/netmodel/v1/apply')
+      .send({ apiVersion: 'v1', kind: 'List', items: docs })
+      .expect(200);
+    const node = (await t.http().get('/api/v1/nodes/n1').expect(200)).body as {
+      status: { addresses: { type: string; address: string }[] };
+    };
+    const ip = node.status.addresses.find((a) => a.type === 'InternalIP')!.address;
+    const base = `/netmodel/v1/policy/verdict?from=z/c&to=${ip}&port=53&protocol=UDP`;
+    const dflt = await t.http().get(base).expect(200);
+    expect(dflt.body).toMatchObject({ allowed: true, egress: { decidedBy: 'local node' } });
+    const strict = await t.http().get(`${base}&allowToLocalNode=false`).expect(200);
+    expect(strict.body).toMatchObject({ allowed: false, egress: { decidedBy: 'no rule matched' } });
+    await t.http().get(`${base}&allowToLocalNode=maybe`).expect(400);
+  });
+
   it('bad input: an unknown namespace (404), a bad format and port (400)', async () => {
     await t.http().get('/netmodel/v1/policy/reachability?port=80&namespaces=nope').expect(404);
     await t.http().get('/netmodel/v1/policy/reachability?port=80&format=xml').expect(400);

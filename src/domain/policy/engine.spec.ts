@@ -1437,6 +1437,31 @@ describe('verdict details', () => {
     ).toBe(false);
   });
 
+  it('a pod may always reach its own node (egress), not another node, unless allowToLocalNode is false', () => {
+    const denyEgress = np('deny-egress', { podSelector: {}, policyTypes: EGR });
+    const snap = model(
+      [denyEgress],
+      [
+        aNode(),
+        aNode({
+          metadata: { name: 'node-2' },
+          status: { addresses: [{ type: 'InternalIP', address: '172.18.0.3' }] },
+        }),
+      ],
+    );
+    const own = verdict(snap, podEp(snap, 'x/a'), { kind: 'ip', ip: '172.18.0.2' }, 53, 'UDP');
+    expect(own.allowed).toBe(true);
+    expect(own.egress.decidedBy).toBe('local node');
+    expect(verdict(snap, podEp(snap, 'x/a'), { kind: 'ip', ip: '172.18.0.3' }, 53, 'UDP').allowed).toBe(
+      false,
+    );
+    expect(
+      verdict(snap, podEp(snap, 'x/a'), { kind: 'ip', ip: '172.18.0.2' }, 53, 'UDP', {
+        allowToLocalNode: false,
+      }).allowed,
+    ).toBe(false);
+  });
+
   it('hostNetwork pods: as-node are never selected; as-pod are ordinary pods with the node IP', () => {
     const hn = {
       ...modelPod('x', 'h', { pod: 'h' }),

@@ -36,6 +36,10 @@
  * - allowFromLocalNode (default true): ingress from the destination pod's own node (a node address, or
  *   a hostNetwork pod on that node in 'as-node' mode) is always allowed, as types.go says of "the pod's
  *   local node" (kubelet probes).
+ * - allowToLocalNode (default true): egress from a pod to its own node likewise, as the NetworkPolicy
+ *   concept page says of "traffic to and from the node where a Pod is running" (node-local DNS caches,
+ *   node agents). Plugins differ here (Calico's DefaultEndpointToHostAction, Cilium's host entity):
+ *   false judges it by the pod's egress rules like any address.
  * - resolveIPs (default true): an `ip` endpoint that is a pod's IP is evaluated as that pod, one that is
  *   a node's address as that node. false = every `ip` endpoint is outside the cluster.
  * Traffic from or to an address outside the cluster: no policy applies on the address's side (that
@@ -68,6 +72,7 @@ export interface EngineOptions {
   readonly allowSelf?: boolean;
   readonly hostNetworkPods?: 'as-node' | 'as-pod';
   readonly allowFromLocalNode?: boolean;
+  readonly allowToLocalNode?: boolean;
   readonly resolveIPs?: boolean;
 }
 
@@ -76,6 +81,7 @@ export const DEFAULT_OPTIONS: Required<EngineOptions> = {
   allowSelf: true,
   hostNetworkPods: 'as-node',
   allowFromLocalNode: true,
+  allowToLocalNode: true,
   resolveIPs: true,
 };
 
@@ -456,8 +462,7 @@ class Evaluator {
   private exemption(subject: PodParty, other: Party, dir: 'ingress' | 'egress'): string | undefined {
     if (this.isSelf(subject, other)) return DECIDED_BY.self;
     if (
-      dir === 'ingress' &&
-      this.opts.allowFromLocalNode &&
+      (dir === 'ingress' ? this.opts.allowFromLocalNode : this.opts.allowToLocalNode) &&
       other.kind === 'host' &&
       other.nodeName !== undefined &&
       other.nodeName === subject.nodeName
@@ -697,7 +702,8 @@ export function reachability(
     for (const rules of [cp.ingress, cp.egress])
       for (const r of rules ?? [])
         for (const peer of r.peers ?? []) if (peer.kind === 'ip') ipPeers.push(peer);
-  const nodeMatters = ev.opts.allowFromLocalNode && parties.some((p) => p.kind === 'host');
+  const nodeMatters =
+    (ev.opts.allowFromLocalNode || ev.opts.allowToLocalNode) && parties.some((p) => p.kind === 'host');
 
   const classOf = new Map<string, number>();
   const members: number[][] = [];

@@ -24,6 +24,7 @@ function optionsOf(q: Record<string, string | undefined>): EngineOptions {
     ipBlockMatchesPodIPs: booleanParam('ipBlockMatchesPodIPs', q.ipBlockMatchesPodIPs),
     allowSelf: booleanParam('allowSelf', q.allowSelf),
     allowFromLocalNode: booleanParam('allowFromLocalNode', q.allowFromLocalNode),
+    allowToLocalNode: booleanParam('allowToLocalNode', q.allowToLocalNode),
     hostNetworkPods,
   };
 }

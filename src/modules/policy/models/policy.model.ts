@@ -80,4 +80,9 @@ export class PolicyOptionsInput {
   @IsOptional()
   @IsBoolean()
   allowFromLocalNode?: boolean;
+
+  @Field({ nullable: true, description: "Egress to the pod's own node is always allowed (default true)." })
+  @IsOptional()
+  @IsBoolean()
+  allowToLocalNode?: boolean;
 }
