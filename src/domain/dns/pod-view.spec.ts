@@ -84,7 +84,8 @@ describe('resolvConf: the file text', () => {
     {
       name: 'ClusterFirst on a hostNetwork pod falls back to Default (netmodel node file)',
       pod: pod({ spec: { hostNetwork: true } }),
-      text: 'nameserver 172.18.0.1\n',
+      // Docker's ndots:0 for containers on a user-defined network, which a kind node is.
+      text: 'nameserver 172.18.0.1\noptions ndots:0\n',
     },
     {
       name: 'ClusterFirst on a hostNetwork pod falls back to Default (node with searches and options)',
@@ -253,7 +254,7 @@ describe('resolvConf: the file text', () => {
         spec: { dnsPolicy: 'ClusterFirstWithHostNet', hostNetwork: true },
       }),
       env: { clusterDNS: [] },
-      text: 'nameserver 172.18.0.1\n',
+      text: 'nameserver 172.18.0.1\noptions ndots:0\n',
       warnings: [
         'MissingClusterDNS: pod: "agent_ops()". kubelet does not have ClusterDNS IP configured and cannot create Pod using "ClusterFirst" policy. Falling back to "Default" policy.',
       ],

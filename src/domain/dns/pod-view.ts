@@ -62,13 +62,14 @@ export const MAX_DNS_SEARCH_LIST_CHARS = 2048;
 export const MAX_DNS_SEARCH_DOMAIN_LENGTH = 253;
 
 /**
- * netmodel's choice for a node's own resolv.conf. A kind node is a Docker container whose resolver points
- * at the Docker network's gateway (kind rewrites Docker's embedded 127.0.0.11 to it), so: that one
- * nameserver, no search domains and no options. The caller passes the gateway address (172.18.0.1 on
- * kind's default network).
+ * netmodel's choice for a node's own resolv.conf. A kind node is a Docker container on a user-defined
+ * network: Docker writes its embedded resolver (127.0.0.11) with `options ndots:0`, and kind's
+ * entrypoint rewrites only the nameserver, to the network's gateway. So: that one nameserver, no search
+ * domains (Docker would copy the host machine's, which netmodel does not know) and `ndots:0`. The
+ * caller passes the gateway address (172.18.0.1 on kind's default network).
  */
 export function defaultHostResolvConf(nodeNetworkGateway: string): HostResolvConf {
-  return { nameservers: [nodeNetworkGateway], searches: [], options: [] };
+  return { nameservers: [nodeNetworkGateway], searches: [], options: ['ndots:0'] };
 }
 
 /**
