@@ -703,6 +703,31 @@ describe('dual-stack', () => {
     });
     expect((single.body as { spec: { clusterIPs: string[] } }).spec.clusterIPs).toHaveLength(1);
   });
+  it('a merge patch setting only ipFamilyPolicy: SingleStack turns a dual-stack Service single-stack', async () => {
+    const s = manifestOf('Service', 'down', 'ds');
+    await t
+      .http()
+      .post(collectionPath('Service', 'ds'))
+      .send({ ...s, spec: { ...(s.spec as object), ipFamilyPolicy: 'RequireDualStack' } })
+      .expect(201);
+    const r = await t
+      .http()
+      .patch(itemPath('Service', 'down', 'ds'))
+      .set('content-type', 'application/merge-patch+json')
+      .send({ spec: { ipFamilyPolicy: 'SingleStack' } })
+      .expect(200);
+    const spec = (r.body as { spec: { clusterIPs: string[]; ipFamilies: string[] } }).spec;
+    expect(spec.ipFamilies).toEqual(['IPv4']);
+    expect(spec.clusterIPs).toHaveLength(1);
+    const slices = (
+      await t
+        .http()
+        .get(`${collectionPath('EndpointSlice', 'ds')}?labelSelector=kubernetes.io/service-name=down`)
+        .expect(200)
+    ).body as { items: { addressType: string }[] };
+    expect(slices.items.map((x) => x.addressType)).toEqual(['IPv4']);
+  });
+
   it("kube-dns is single-stack as kubeadm makes it, and a pod's resolv.conf names one cluster nameserver", async () => {
     const dns = (
       await t

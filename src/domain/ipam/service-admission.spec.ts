@@ -764,6 +764,37 @@ describe('updates', () => {
     expect(out.spec.ports!.map((p) => p.nodePort)).toEqual([30086, 30087]);
   });
 
+  it('dual-stack -> single-stack: setting only the policy keeps the primary and releases the secondary', () => {
+    const ipam = new Ipam(DUAL);
+    const created = admit(ipam.fork(), svc({ spec: { ipFamilyPolicy: 'PreferDualStack' } }));
+    expect(created.spec.clusterIPs).toEqual([V4, V6]);
+    ipam.change(undefined, created);
+    const next: Service = { ...created, spec: { ...created.spec, ipFamilyPolicy: 'SingleStack' } };
+    const t = ipam.fork();
+    const out = admit(t, next, created);
+    expect(out.spec).toMatchObject({
+      clusterIP: V4,
+      clusterIPs: [V4],
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+    });
+    expect(t.usage().find((u) => u.name === 'service-ipv6')!.allocated).toBe(0);
+  });
+
+  it('shortening clusterIPs or ipFamilies without SingleStack is refused', () => {
+    const ipam = new Ipam(DUAL);
+    const created = admit(ipam.fork(), svc({ spec: { ipFamilyPolicy: 'PreferDualStack' } }));
+    ipam.change(undefined, created);
+    const next: Service = {
+      ...created,
+      spec: { ...created.spec, clusterIPs: [V4], ipFamilies: ['IPv4'] },
+    };
+    const err = thrownDomainError(() => admitService(next, created, { ipam: ipam.fork() }));
+    expect(err.message).toBe(
+      'Service "web" is invalid: [spec.ipFamilyPolicy: Invalid value: "PreferDualStack": must be \'SingleStack\' to release the secondary cluster IP, spec.ipFamilyPolicy: Invalid value: "PreferDualStack": must be \'SingleStack\' to release the secondary IP family]',
+    );
+  });
+
   it('a value held by another service is still refused on update', () => {
     const ipam = new Ipam(SINGLE);
     const t = ipam.fork();

@@ -42,8 +42,34 @@ export function settleIPFamilies(
   old: Service | undefined,
   clusterFamilies: readonly Family[],
 ): Spec {
-  const spec = svc.spec;
+  let spec = svc.spec;
   const dualStack = clusterFamilies.length === 2;
+  if (old) {
+    // Update-only prep work: a policy set to SingleStack, with clusterIPs and ipFamilies as they were,
+    // is clear intent to keep the primary and release the secondary (clusterIPs[0] is immutable). With
+    // any other policy, shortening either list is refused: the policy must say so.
+    const was = old.spec;
+    if (spec.ipFamilyPolicy === 'SingleStack') {
+      if ((spec.clusterIPs?.length ?? 0) > 1 && sameList(spec.clusterIPs, was.clusterIPs))
+        spec = copyWith(spec, { clusterIPs: spec.clusterIPs!.slice(0, 1) });
+      if ((spec.ipFamilies?.length ?? 0) > 1 && sameList(spec.ipFamilies, was.ipFamilies))
+        spec = copyWith(spec, { ipFamilies: spec.ipFamilies!.slice(0, 1) });
+    } else {
+      const reduced = (now: readonly unknown[] | undefined, before: readonly unknown[] | undefined) =>
+        (now?.length ?? 0) > 0 && (now?.length ?? 0) < (before?.length ?? 0);
+      const errors: FieldError[] = [];
+      const policy = spec.ipFamilyPolicy ?? was.ipFamilyPolicy;
+      if (reduced(spec.clusterIPs, was.clusterIPs))
+        errors.push(
+          invalid('spec.ipFamilyPolicy', policy, "must be 'SingleStack' to release the secondary cluster IP"),
+        );
+      if (reduced(spec.ipFamilies, was.ipFamilies))
+        errors.push(
+          invalid('spec.ipFamilyPolicy', policy, "must be 'SingleStack' to release the secondary IP family"),
+        );
+      if (errors.length) fail(svc, errors);
+    }
+  }
   // A PreferDualStack service is neither upgraded nor downgraded by a cluster change: an update that
   // keeps its families, IPs and policy keeps them as they are.
   if (
