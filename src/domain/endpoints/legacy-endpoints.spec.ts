@@ -195,6 +195,41 @@ describe('which Endpoints objects exist (legacyEndpoints, listLegacyEndpoints)',
     expect(legacyEndpoints(cluster(selectorless, named), 'default', 'ext')?.subsets).toHaveLength(1);
   });
 
+  it("a dual-stack Service's Endpoints hold its primary family only, as the endpoints controller lists them", () => {
+    const dual = aService({
+      metadata: { name: 'web' },
+      spec: { selector: { app: 'web' }, ipFamilies: ['IPv6', 'IPv4'], ipFamilyPolicy: 'PreferDualStack' },
+    });
+    const v4 = anEndpointSlice({
+      metadata: { name: 'web-v4' },
+      addressType: 'IPv4',
+      endpoints: [ep('10.244.1.9')],
+    });
+    const v6 = anEndpointSlice({
+      metadata: { name: 'web-v6' },
+      addressType: 'IPv6',
+      endpoints: [ep('fd00:10:244::9')],
+    });
+    const e = legacyEndpoints(cluster(dual, v4, v6), 'default', 'web')!;
+    expect(e.subsets?.flatMap((x) => x.addresses ?? []).map((a) => a.ip)).toEqual(['fd00:10:244::9']);
+  });
+
+  it("carries the Service's labels, with the headless label for a headless Service", () => {
+    const headless = aService({
+      metadata: { name: 'db', labels: { app: 'db', 'service.kubernetes.io/headless': 'stale' } },
+      spec: { selector: { app: 'db' }, clusterIP: 'None' },
+    });
+    expect(legacyEndpoints(cluster(headless), 'default', 'db')!.metadata.labels).toEqual({
+      app: 'db',
+      'service.kubernetes.io/headless': '',
+    });
+    const plain = aService({
+      metadata: { name: 'api', labels: { app: 'api' } },
+      spec: { selector: { app: 'api' } },
+    });
+    expect(legacyEndpoints(cluster(plain), 'default', 'api')!.metadata.labels).toEqual({ app: 'api' });
+  });
+
   it('an ExternalName Service has none', () => {
     expect(legacyEndpoints(cluster(externalName), 'default', 'cname')).toBeUndefined();
   });

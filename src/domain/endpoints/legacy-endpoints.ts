@@ -3,7 +3,9 @@
  * the endpoints controller line them up: one Endpoints object per Service (named after it), subsets
  * grouping addresses that share the same port set, ready addresses in `addresses` and the rest in
  * `notReadyAddresses`, terminating endpoints left out unless the Service publishes not-ready addresses.
- * FQDN slices have no Endpoints counterpart and are left out.
+ * FQDN slices have no Endpoints counterpart and are left out. For a Service the controller manages, only
+ * its primary family is listed (a dual-stack Service's v1 Endpoints are single-family) and the object
+ * carries the Service's labels plus `service.kubernetes.io/headless` when headless (syncService).
  */
 import {
   namespaceOf,
@@ -17,6 +19,7 @@ import type { ClusterSnapshot } from '../state/cluster-state.js';
 import { canonicalJson } from '../resources/json.js';
 
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+const HEADLESS_LABEL = 'service.kubernetes.io/headless';
 
 export interface EndpointAddress {
   readonly ip: string;
@@ -48,6 +51,7 @@ export function endpointsFromSlices(
   service: string,
   slices: readonly EndpointSlice[],
   publishNotReadyAddresses = false,
+  opts: { readonly addressType?: 'IPv4' | 'IPv6'; readonly labels?: Readonly<Record<string, string>> } = {},
 ): Endpoints {
   const groups = new Map<
     string,
@@ -56,6 +60,7 @@ export function endpointsFromSlices(
   let latest = 0;
   for (const s of slices) {
     if (s.addressType === 'FQDN') continue;
+    if (opts.addressType && s.addressType !== opts.addressType) continue;
     latest = Math.max(latest, Number(s.metadata.resourceVersion ?? 0));
     const ports = [...(s.ports ?? [])].map((p) => ({
       ...(p.name ? { name: p.name } : {}),
@@ -95,7 +100,12 @@ export function endpointsFromSlices(
   return {
     apiVersion: 'v1',
     kind: 'Endpoints',
-    metadata: { name: service, namespace, ...(latest ? { resourceVersion: String(latest) } : {}) },
+    metadata: {
+      name: service,
+      namespace,
+      ...(opts.labels && Object.keys(opts.labels).length ? { labels: { ...opts.labels } } : {}),
+      ...(latest ? { resourceVersion: String(latest) } : {}),
+    },
     ...(subsets.length ? { subsets } : {}),
   };
 }
@@ -122,8 +132,35 @@ export function legacyEndpoints(
 ): Endpoints | undefined {
   const svc = snap.get('Service', namespace, name);
   const slices = slicesOf(snap, namespace, name);
-  if (!controllerManaged(svc) && slices.length === 0) return undefined;
-  return endpointsFromSlices(namespace, name, slices, svc?.spec.publishNotReadyAddresses === true);
+  if (!controllerManaged(svc)) {
+    if (slices.length === 0) return undefined;
+    return endpointsFromSlices(namespace, name, slices, svc?.spec.publishNotReadyAddresses === true);
+  }
+  return endpointsFromSlices(namespace, name, slices, svc!.spec.publishNotReadyAddresses === true, {
+    addressType: primaryFamily(svc!),
+    labels: endpointsLabels(svc!),
+  });
+}
+
+/**
+ * The one family the endpoints controller lists (podToEndpointAddressForService): the Service's first
+ * ipFamily, else its ClusterIP's; a dual-stack Service's v1 Endpoints hold its primary family only.
+ * Undefined (any family) for a headless Service without families, where upstream takes the pod's.
+ */
+function primaryFamily(svc: Service): 'IPv4' | 'IPv6' | undefined {
+  const first = svc.spec.ipFamilies?.[0];
+  if (first === 'IPv4' || first === 'IPv6') return first;
+  const ip = svc.spec.clusterIP;
+  if (!ip || ip === 'None') return undefined;
+  return ip.includes(':') ? 'IPv6' : 'IPv4';
+}
+
+/** The Service's labels, with `service.kubernetes.io/headless` set for a headless one (syncService). */
+function endpointsLabels(svc: Service): Record<string, string> {
+  const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
+  delete labels[HEADLESS_LABEL];
+  if (svc.spec.clusterIP === 'None') labels[HEADLESS_LABEL] = '';
+  return labels;
 }
 
 /** Every Endpoints object in a namespace (or all), sorted by namespace then name. */

@@ -4,8 +4,8 @@
  * selector matches before or after, or one of its managed slices) the slices are recomputed and the
  * difference becomes more writes of the same commit, so a read right after the write sees them.
  *
- * Which pods: the Service's namespace, its selector, not terminal (phase Failed or Succeeded, judged
- * with the pod's restartPolicy as upstream does), with an address; a pod on a node that does not exist
+ * Which pods: the Service's namespace, its selector, not terminal (phase Failed or Succeeded, whatever
+ * the pod's restartPolicy, as current upstream judges it), with an address; a pod on a node that does not exist
  * only when the Service publishes not-ready addresses. Conditions: serving = the pod is Ready,
  * terminating = it has a deletionTimestamp, ready = publishNotReadyAddresses or (serving and not
  * terminating). Endpoints are grouped by address family (the Service's ipFamilies) and by the set of
