@@ -157,8 +157,8 @@ function primaryFamily(svc: Service): 'IPv4' | 'IPv6' | undefined {
 
 /** The Service's labels, with `service.kubernetes.io/headless` set for a headless one (syncService). */
 function endpointsLabels(svc: Service): Record<string, string> {
-  const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
-  delete labels[HEADLESS_LABEL];
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(svc.metadata.labels ?? {})) if (k !== HEADLESS_LABEL) labels[k] = v;
   if (svc.spec.clusterIP === 'None') labels[HEADLESS_LABEL] = '';
   return labels;
 }
