@@ -764,6 +764,26 @@ describe('updates', () => {
     expect(out.spec.ports!.map((p) => p.nodePort)).toEqual([30086, 30087]);
   });
 
+  it('an update adding the same port number over UDP gets its own nodePort (sharing is only on create)', () => {
+    const ipam = new Ipam(SINGLE);
+    const dnsPort = (protocol: 'TCP' | 'UDP') =>
+      aServicePort({ name: `dns-${protocol.toLowerCase()}`, port: 53, protocol });
+    const created = admit(ipam.fork(), svc({ spec: { type: 'NodePort', ports: [dnsPort('TCP')] } }));
+    ipam.change(undefined, created);
+    const next: Service = {
+      ...created,
+      spec: { ...created.spec, ports: [...created.spec.ports!, dnsPort('UDP')] },
+    };
+    const out = admit(ipam.fork(), next, created);
+    expect(out.spec.ports!.map((p) => p.nodePort)).toEqual([30086, 30087]);
+    // On create the two share one.
+    const both = admit(
+      new Ipam(SINGLE).fork(),
+      svc({ spec: { type: 'NodePort', ports: [dnsPort('TCP'), dnsPort('UDP')] } }),
+    );
+    expect(both.spec.ports!.map((p) => p.nodePort)).toEqual([30086, 30086]);
+  });
+
   it('dual-stack -> single-stack: setting only the policy keeps the primary and releases the secondary', () => {
     const ipam = new Ipam(DUAL);
     const created = admit(ipam.fork(), svc({ spec: { ipFamilyPolicy: 'PreferDualStack' } }));

@@ -74,6 +74,7 @@ export function settleIPFamilies(
   // keeps its families, IPs and policy keeps them as they are.
   if (
     old &&
+    (spec.type ?? 'ClusterIP') === (old.spec.type ?? 'ClusterIP') &&
     spec.ipFamilyPolicy === 'PreferDualStack' &&
     old.spec.ipFamilyPolicy === 'PreferDualStack' &&
     sameList(spec.ipFamilies, old.spec.ipFamilies) &&
@@ -155,7 +156,7 @@ export function admitService(input: Service, old: Service | undefined, env: Serv
     !ipam.isFree(pool, offset) && !mine.has(`${pool}/${offset}`);
   try {
     spec = allocateClusterIPs(svc, spec, ipam, reserve, taken);
-    spec = allocateNodePorts(svc, spec, ipam, reserve, taken);
+    spec = allocateNodePorts(svc, spec, ipam, reserve, taken, old === undefined);
     const status = allocateLoadBalancer(copyWith(svc, { spec }), ipam, reserve, taken);
     return copyWith(svc, status ? { spec, status } : { spec });
   } finally {
@@ -217,7 +218,14 @@ function allocateClusterIPs(svc: Service, spec: Spec, ipam: IpamTxn, reserve: Re
   return copyWith(spec, { clusterIP: out[0], clusterIPs: out });
 }
 
-function allocateNodePorts(svc: Service, spec: Spec, ipam: IpamTxn, reserve: Reserve, taken: Taken): Spec {
+function allocateNodePorts(
+  svc: Service,
+  spec: Spec,
+  ipam: IpamTxn,
+  reserve: Reserve,
+  taken: Taken,
+  creating: boolean,
+): Spec {
   const type = spec.type ?? 'ClusterIP';
   const pool = ipam.pool('node-port')!;
   const wantPorts =
@@ -253,7 +261,20 @@ function allocateNodePorts(svc: Service, spec: Spec, ipam: IpamTxn, reserve: Res
     }
   };
   let ports = spec.ports;
-  if (ports && (type === 'NodePort' || type === 'LoadBalancer')) {
+  if (ports && !creating && (type === 'NodePort' || type === 'LoadBalancer')) {
+    // updateNodePorts: a requested nodePort is taken once (two entries may name the same one); every
+    // entry without one gets the next free port, shared with no other entry (sharing by port number
+    // is only done on create).
+    const claimed = new Set<number>();
+    ports = ports.map((p, i): ServicePort => {
+      const field = `spec.ports[${i}].nodePort`;
+      if (p.nodePort) {
+        if (!claimed.has(p.nodePort) && pinned(p.nodePort, field)) claimed.add(p.nodePort);
+        return p;
+      }
+      return wantPorts ? copyWith(p, { nodePort: next(field) }) : p;
+    });
+  } else if (ports && (type === 'NodePort' || type === 'LoadBalancer')) {
     // initNodePorts: a port number exposed over two protocols shares one NodePort. The first entry of a
     // number takes the nodePort any entry of that number pins (findRequestedNodePort), else the next free
     // one; later entries of the number reuse it unless they pin their own.
