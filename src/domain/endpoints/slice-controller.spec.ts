@@ -535,6 +535,40 @@ describe('reconcileService', () => {
     expect(reconcile(svc(), pods(250), first)).toEqual([]);
   });
 
+  it("a slice written in Go field order, ports in another order, is unchanged (a real cluster's export)", () => {
+    const two = svc({
+      spec: {
+        ports: [
+          { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' },
+          { name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' },
+        ],
+      },
+    });
+    const [own] = slicesOf(reconcile(two, pods(3)));
+    // Re-keyed as kubectl prints a real slice: keys in Go's order, the ports reversed.
+    const reordered = JSON.parse(
+      JSON.stringify({
+        metadata: own!.metadata,
+        addressType: own!.addressType,
+        apiVersion: own!.apiVersion,
+        kind: own!.kind,
+        endpoints: own!.endpoints!.map((e) => ({
+          targetRef: e.targetRef,
+          zone: e.zone,
+          nodeName: e.nodeName,
+          conditions: {
+            terminating: e.conditions?.terminating,
+            serving: e.conditions?.serving,
+            ready: e.conditions?.ready,
+          },
+          addresses: e.addresses,
+        })),
+        ports: [...own!.ports!].reverse().map((p) => ({ protocol: p.protocol, port: p.port, name: p.name })),
+      }),
+    ) as EndpointSlice;
+    expect(reconcile(two, pods(3), [reordered])).toEqual([]);
+  });
+
   it('no endpoints: one placeholder slice, kept unchanged on the next run', () => {
     const ws = reconcile(svc(), []);
     expect(ws).toHaveLength(1);

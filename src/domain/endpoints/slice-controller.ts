@@ -37,6 +37,7 @@ import {
 } from '../model/types.js';
 import { fromServiceSelector, matches, type Selector } from '../labels/selector.js';
 import { parseIP } from '../net/ip.js';
+import { canonicalJson } from '../resources/json.js';
 import type { PlannedWrite } from '../resources/lifecycle.js';
 import type { ClusterSnapshot } from '../state/cluster-state.js';
 
@@ -219,7 +220,19 @@ export function sliceLabels(svc: Service): Record<string, string> {
 
 const epKey = (e: Endpoint) =>
   `${e.targetRef?.namespace}/${e.targetRef?.name}|${[...e.addresses].sort().join(',')}|${e.hostname ?? ''}`;
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Equal content, whatever the key order: a slice imported from a real cluster is written in Go's field
+ * order, and comparing JSON text rewrote every such slice although nothing had changed.
+ */
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+/** Port sets compare as sets (upstream hashes them sorted): a slice listing them in another order is the same. */
+const samePorts = (a: readonly EndpointPort[], b: readonly EndpointPort[]) =>
+  a.length === b.length && sortedJson(a) === sortedJson(b);
+const sortedJson = (ports: readonly EndpointPort[]) =>
+  ports
+    .map((p) => canonicalJson(p))
+    .sort()
+    .join();
 
 function ownedBy(slice: EndpointSlice, svc: Service): boolean {
   return (slice.metadata.ownerReferences ?? []).some(
@@ -277,7 +290,7 @@ export function reconcileService(
     const spare: EndpointSlice[] = [];
     for (const g of groups) {
       const want = new Map(g.endpoints.map((e) => [epKey(e), e]));
-      const mine = slices.filter((s) => same(s.ports ?? [], g.ports));
+      const mine = slices.filter((s) => samePorts(s.ports ?? [], g.ports));
       const groupPlans: SlicePlan[] = [];
       for (const s of mine) {
         const kept: Endpoint[] = [];
@@ -320,7 +333,7 @@ export function reconcileService(
       }
     }
     // Slices of port sets no group has any more.
-    for (const s of slices) if (!groups.some((g) => same(s.ports ?? [], g.ports))) spare.push(s);
+    for (const s of slices) if (!groups.some((g) => samePorts(s.ports ?? [], g.ports))) spare.push(s);
     if (typePlans.length === 0) {
       // The placeholder: one empty slice per address type; an existing empty one is kept as it is.
       const keep = spare.find((s) => (s.endpoints ?? []).length === 0 && (s.ports ?? []).length === 0);
