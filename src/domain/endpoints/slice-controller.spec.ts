@@ -530,6 +530,27 @@ describe('reconcileService', () => {
     expect(slicesOf(ws).map((s) => s.endpoints!.length)).toEqual(sizes);
   });
 
+  it('a remainder left after new slices are filled still joins an unchanged slice (upstream loops)', () => {
+    const [a] = slicesOf(reconcile(svc(), pods(40)));
+    const ws = reconcile(svc(), pods(190), [a!], testEnv(), (n) => n === a!.metadata.name);
+    // 150 new endpoints: a new slice takes 100; the 50 left fit into the unchanged 40-endpoint slice.
+    expect(summary(ws)).toEqual(['MODIFIED web-s0001 90', 'ADDED web-s0002 100']);
+  });
+
+  it('a slice that lost every endpoint is deleted, and newcomers join an unchanged slice that has room', () => {
+    const [whole] = slicesOf(reconcile(svc(), pods(70)));
+    const a = { ...whole!, endpoints: whole!.endpoints!.slice(0, 60) };
+    const b = {
+      ...whole!,
+      metadata: { ...whole!.metadata, name: 'web-b' },
+      endpoints: whole!.endpoints!.slice(60),
+    };
+    // p060..p069 (all of b's) are gone; p070..p099 are new.
+    const now = pods(100).filter((p) => !/^p06\d$/.test(p.metadata.name));
+    const ws = reconcile(svc(), now, [a, b]);
+    expect(summary(ws)).toEqual([`MODIFIED ${a.metadata.name} 90`, 'DELETED web-b 10']);
+  });
+
   it('a second run over its own result writes nothing', () => {
     const first = slicesOf(reconcile(svc(), pods(250)));
     expect(reconcile(svc(), pods(250), first)).toEqual([]);

@@ -11,9 +11,11 @@
  * terminating). Endpoints are grouped by address family (the Service's ipFamilies) and by the set of
  * ports they resolve to (a named targetPort is looked up per pod), at most 100 per slice.
  *
- * Packing follows the upstream reconciler: endpoints stay in the slice they are in; a slice with
- * changes is filled first; a remainder smaller than one slice goes into the existing slice it fills
- * closest to full; new slices take the rest, reusing the names of slices about to be deleted; a Service
+ * Packing follows the upstream reconciler (reconcileByPortMapping): endpoints stay in the slice they are
+ * in, and a slice that loses all of its endpoints is deleted; slices with changes are filled first;
+ * then, while endpoints are left, a remainder smaller than one slice goes into the unchanged slice it
+ * fills closest to full, else a new slice takes up to a slice's worth; new slices reuse the names of
+ * slices about to be deleted; a Service
  * with no endpoints of a family keeps one empty placeholder slice of it. Differences from upstream,
  * for determinism: endpoints new to a slice are added in pod-name order (upstream: map order), and
  * ports keep the Service's order (upstream: hash order). The last-change-trigger-time annotation is not
@@ -292,45 +294,63 @@ export function reconcileService(
       const want = new Map(g.endpoints.map((e) => [epKey(e), e]));
       const mine = slices.filter((s) => samePorts(s.ports ?? [], g.ports));
       const groupPlans: SlicePlan[] = [];
+      /** Slices whose endpoints did not change (labels neither): the ones a small remainder may join. */
+      const unchanged: SlicePlan[] = [];
       for (const s of mine) {
         const kept: Endpoint[] = [];
-        let dirty =
-          !same(s.metadata.labels ?? {}, labels) || !same(s.metadata.ownerReferences ?? [], ownerReferences);
+        let endpointsChanged = false;
         for (const e of s.endpoints ?? []) {
           const k = epKey(e);
           const d = want.get(k);
           if (d) {
             kept.push(d);
-            if (!same(d, e)) dirty = true;
+            if (!same(d, e)) endpointsChanged = true;
             want.delete(k);
-          } else dirty = true;
+          } else endpointsChanged = true;
         }
-        groupPlans.push({ existing: s, addressType: type, ports: g.ports, endpoints: kept, dirty });
+        if (endpointsChanged && kept.length === 0) {
+          // Every endpoint it held is gone: upstream deletes it (a new slice may take its name).
+          spare.push(s);
+          continue;
+        }
+        const labelsChanged =
+          !same(s.metadata.labels ?? {}, labels) || !same(s.metadata.ownerReferences ?? [], ownerReferences);
+        const plan: SlicePlan = {
+          existing: s,
+          addressType: type,
+          ports: g.ports,
+          endpoints: kept,
+          dirty: endpointsChanged || labelsChanged,
+        };
+        groupPlans.push(plan);
+        if (!plan.dirty) unchanged.push(plan);
       }
-      let rest = [...want.values()];
+      const rest = [...want.values()];
       // Slices with changes first, fullest first.
-      for (const p of [...groupPlans]
+      for (const p of groupPlans
         .filter((p) => p.dirty)
         .sort((a, b) => b.endpoints.length - a.endpoints.length)) {
         while (rest.length && p.endpoints.length < max) p.endpoints.push(rest.shift()!);
       }
-      if (rest.length && rest.length < max) {
-        const fits = groupPlans
-          .filter((p) => !p.dirty && p.endpoints.length + rest.length <= max)
-          .sort((a, b) => b.endpoints.length - a.endpoints.length)[0];
-        if (fits) {
-          fits.endpoints.push(...rest);
-          fits.dirty = true;
-          rest = [];
-        }
-      }
+      // Then, while endpoints are left: a remainder smaller than a slice goes into the unchanged slice
+      // it fills closest to full, if one has room; otherwise a new slice takes up to a slice's worth.
       while (rest.length) {
-        groupPlans.push({ addressType: type, ports: g.ports, endpoints: rest.splice(0, max), dirty: true });
+        let fill: SlicePlan | undefined;
+        if (rest.length < max) {
+          fill = unchanged
+            .filter((p) => p.endpoints.length + rest.length <= max)
+            .sort((a, b) => b.endpoints.length - a.endpoints.length)[0];
+        }
+        if (fill) {
+          unchanged.splice(unchanged.indexOf(fill), 1);
+          fill.dirty = true;
+        } else {
+          fill = { addressType: type, ports: g.ports, endpoints: [], dirty: true };
+          groupPlans.push(fill);
+        }
+        while (rest.length && fill.endpoints.length < max) fill.endpoints.push(rest.shift()!);
       }
-      for (const p of groupPlans) {
-        if (p.existing && p.endpoints.length === 0) spare.push(p.existing);
-        else typePlans.push(p);
-      }
+      for (const p of groupPlans) typePlans.push(p);
     }
     // Slices of port sets no group has any more.
     for (const s of slices) if (!groups.some((g) => samePorts(s.ports ?? [], g.ports))) spare.push(s);
