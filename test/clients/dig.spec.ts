@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DnsServer } from '../../src/modules/dns/dns.server.js';
+import { applyHeadlessWithPods } from '../e2e/e2e-helpers.js';
 import { startApp, type TestApp } from '../support/app.js';
 import { requireProgram } from './tools.js';
 
@@ -45,25 +46,7 @@ describeIfDig('dig against the DNS server', () => {
     t = await startApp({ seed: 'demo', env: { NETMODEL_DNS_PORT: '0', HOST: '127.0.0.1' } });
     port = t.app.get(DnsServer).ports().udp!;
     // A headless service with 60 ready pods: its A answer does not fit 512 bytes of UDP.
-    const docs = [
-      {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'many', namespace: 'shop' },
-        spec: { clusterIP: 'None', selector: { app: 'many' }, ports: [{ name: 'http', port: 80 }] },
-      },
-      ...Array.from({ length: 60 }, (_, i) => ({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: `many-${i}`, namespace: 'shop', labels: { app: 'many' } },
-        spec: { containers: [{ name: 'app', image: 'nginx' }] },
-      })),
-    ];
-    await t
-      .http()
-      .post('/netmodel/v1/apply')
-      .send({ apiVersion: 'v1', kind: 'List', items: docs })
-      .expect(200);
+    await applyHeadlessWithPods(t, 'shop', 'many', 60);
   }, 60_000);
   afterAll(async () => {
     await t?.close({ drop: true });

@@ -9,6 +9,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { DnsServer } from '../../src/modules/dns/dns.server.js';
 import { startApp, type TestApp } from '../support/app.js';
+import { applyHeadlessWithPods } from './e2e-helpers.js';
 
 interface Rec {
   name: string;
@@ -326,25 +327,7 @@ describe('the DNS server (UDP and TCP)', () => {
   });
 
   it('compresses names: a 60-address headless answer fits in 4096 bytes of UDP without TC', async () => {
-    const docs = [
-      {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'wide', namespace: 'shop' },
-        spec: { clusterIP: 'None', selector: { app: 'wide' }, ports: [{ name: 'http', port: 80 }] },
-      },
-      ...Array.from({ length: 60 }, (_, i) => ({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: `wide-${i}`, namespace: 'shop', labels: { app: 'wide' } },
-        spec: { containers: [{ name: 'app', image: 'nginx' }] },
-      })),
-    ];
-    await t
-      .http()
-      .post('/netmodel/v1/apply')
-      .send({ apiVersion: 'v1', kind: 'List', items: docs })
-      .expect(200);
+    await applyHeadlessWithPods(t, 'shop', 'wide', 60);
     const raw = (await udpQuery(query('wide.shop.svc.cluster.local', 'A', 6, 4096)))!;
     const out = decode(raw);
     expect(out.answers).toHaveLength(60);
@@ -358,25 +341,7 @@ describe('the DNS server (UDP and TCP)', () => {
   });
 
   it('sets TC when only additional records are left out, as CoreDNS (miekg/dns) does', async () => {
-    const docs = [
-      {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'mid', namespace: 'shop' },
-        spec: { clusterIP: 'None', selector: { app: 'mid' }, ports: [{ name: 'http', port: 80 }] },
-      },
-      ...Array.from({ length: 6 }, (_, i) => ({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: `mid-${i}`, namespace: 'shop', labels: { app: 'mid' } },
-        spec: { containers: [{ name: 'app', image: 'nginx' }] },
-      })),
-    ];
-    await t
-      .http()
-      .post('/netmodel/v1/apply')
-      .send({ apiVersion: 'v1', kind: 'List', items: docs })
-      .expect(200);
+    await applyHeadlessWithPods(t, 'shop', 'mid', 6);
     // Without EDNS (512 bytes): all 6 SRV answers fit, not all 6 address records after them.
     const raw = (await udpQuery(query('_http._tcp.mid.shop.svc.cluster.local', 'SRV', 8)))!;
     const out = decode(raw);

@@ -212,3 +212,30 @@ export function manyServicesYaml(
   // JSON is valid YAML: one flow-style document per `---`.
   return docs.map((d) => `---\n${d}\n`).join('');
 }
+
+/**
+ * Applies a headless Service `name` (port `http`/80, selector `app: name`) and `pods` pods `name-0`,
+ * `name-1`... it selects, all in `namespace`: the DNS specs' large answers.
+ */
+export async function applyHeadlessWithPods(
+  t: TestApp,
+  namespace: string,
+  name: string,
+  pods: number,
+): Promise<void> {
+  const items = [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace },
+      spec: { clusterIP: 'None', selector: { app: name }, ports: [{ name: 'http', port: 80 }] },
+    },
+    ...Array.from({ length: pods }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `${name}-${i}`, namespace, labels: { app: name } },
+      spec: { containers: [{ name: 'app', image: 'nginx' }] },
+    })),
+  ];
+  await t.http().post('/netmodel/v1/apply').send({ apiVersion: 'v1', kind: 'List', items }).expect(200);
+}

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApp, type TestApp } from '../support/app.js';
-import { collectionPath, itemPath, manifestOf, type Obj } from './e2e-helpers.js';
+import { collectionPath, itemPath, manifestOf, MERGE_PATCH, type Obj } from './e2e-helpers.js';
 
 interface Pool {
   name: string;
@@ -713,7 +713,7 @@ describe('dual-stack', () => {
     const r = await t
       .http()
       .patch(itemPath('Service', 'down', 'ds'))
-      .set('content-type', 'application/merge-patch+json')
+      .set('content-type', MERGE_PATCH)
       .send({ spec: { ipFamilyPolicy: 'SingleStack' } })
       .expect(200);
     const spec = (r.body as { spec: { clusterIPs: string[]; ipFamilies: string[] } }).spec;

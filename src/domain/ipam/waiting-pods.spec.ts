@@ -104,59 +104,38 @@ class Cluster {
 
 const condition = (p: Pod, type: string) => p.status?.conditions?.find((c) => c.type === type);
 
+/** A real scheduler's words for a reason netmodel does not model (a snapshot's Pending pod). */
+const INSUFFICIENT_CPU =
+  '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
+
+/** Pod `a` with no node and a PodScheduled=False/Unschedulable condition carrying `message`. */
+const unscheduled = (message: string | undefined, phase: 'Pending' | 'Failed' = 'Pending'): Pod =>
+  pod('a', {
+    status: {
+      phase,
+      conditions: [
+        { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', ...(message ? { message } : {}) },
+      ],
+    },
+  });
+
 describe('waitingReason', () => {
   it.each<{ name: string; pod: Pod; want: string | undefined }>([
     {
       name: 'unscheduled: no node, PodScheduled False Unschedulable, no nodes at all',
-      pod: pod('a', {
-        status: {
-          phase: 'Pending',
-          conditions: [
-            {
-              type: 'PodScheduled',
-              status: 'False',
-              reason: 'Unschedulable',
-              message: 'no nodes available to schedule pods',
-            },
-          ],
-        },
-      }),
+      pod: unscheduled('no nodes available to schedule pods'),
       want: 'unscheduled',
     },
     {
       name: 'unscheduled: the filters netmodel runs said no',
-      pod: pod('a', {
-        status: {
-          phase: 'Pending',
-          conditions: [
-            {
-              type: 'PodScheduled',
-              status: 'False',
-              reason: 'Unschedulable',
-              message:
-                "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
-            },
-          ],
-        },
-      }),
+      pod: unscheduled(
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+      ),
       want: 'unscheduled',
     },
     {
       name: "a real scheduler's reason netmodel does not model (a snapshot's Pending pod) is not",
-      pod: pod('a', {
-        status: {
-          phase: 'Pending',
-          conditions: [
-            {
-              type: 'PodScheduled',
-              status: 'False',
-              reason: 'Unschedulable',
-              message:
-                '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
-            },
-          ],
-        },
-      }),
+      pod: unscheduled(INSUFFICIENT_CPU),
       want: undefined,
     },
     {
@@ -194,19 +173,7 @@ describe('waitingReason', () => {
     },
     {
       name: 'a finished pod is not waiting',
-      pod: pod('a', {
-        status: {
-          phase: 'Failed',
-          conditions: [
-            {
-              type: 'PodScheduled',
-              status: 'False',
-              reason: 'Unschedulable',
-              message: 'no nodes available to schedule pods',
-            },
-          ],
-        },
-      }),
+      pod: unscheduled('no nodes available to schedule pods', 'Failed'),
       want: undefined,
     },
     { name: 'a pod without conditions is not waiting (nothing tried it)', pod: pod('a'), want: undefined },
@@ -364,8 +331,7 @@ describe('admitWaitingPods', () => {
 
   it("leaves a snapshot's Pending pod (a reason netmodel does not model) as its manifest says", () => {
     const c = new Cluster();
-    const message =
-      '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.';
+    const message = INSUFFICIENT_CPU;
     c.apply(
       pod('big', {
         status: {
