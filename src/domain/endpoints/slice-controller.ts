@@ -23,6 +23,7 @@
  * whatever users apply.
  */
 import {
+  isSidecar,
   isTerminal,
   namespaceOf,
   podIPs,
@@ -87,7 +88,7 @@ export function findPort(pod: Pod, sp: ServicePort): number | undefined {
     if (port !== undefined) return port;
   }
   for (const c of pod.spec.initContainers ?? []) {
-    if ((c as { restartPolicy?: string }).restartPolicy !== 'Always') continue;
+    if (!isSidecar(c)) continue;
     const port = namedPort(c.ports, target, protocol);
     if (port !== undefined) return port;
   }

@@ -105,6 +105,8 @@ export interface Container {
   readonly name: string;
   readonly image?: string;
   readonly ports?: readonly ContainerPort[];
+  /** On an init container, `Always` makes it a sidecar: it keeps running beside the containers. */
+  readonly restartPolicy?: string;
 }
 export interface HostAlias {
   readonly ip: string;
@@ -363,6 +365,11 @@ export function isTerminal(p: Pod): boolean {
 export function effectivePodCIDRs(spec: Node['spec'] | undefined): readonly string[] {
   if (spec?.podCIDRs && spec.podCIDRs.length > 0) return spec.podCIDRs;
   return spec?.podCIDR ? [spec.podCIDR] : [];
+}
+
+/** Whether an init container is a sidecar (restartPolicy Always): it runs, and serves ports, beside the containers. */
+export function isSidecar(c: Container): boolean {
+  return c.restartPolicy === 'Always';
 }
 
 /** A pod's addresses as its status lists them: podIPs, or the lone podIP of an older writer. */

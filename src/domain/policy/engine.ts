@@ -49,6 +49,7 @@
 import { DomainError } from '../errors.js';
 import { EVERYTHING, NOTHING, fromLabelSelector, matches, type Selector } from '../labels/selector.js';
 import {
+  isSidecar,
   namespaceOf,
   isTerminal,
   type Labels,
@@ -545,8 +546,7 @@ function declaresPort(pod: Pod, name: string, num: number, protocol: Protocol): 
       (cp) => cp.name === name && cp.containerPort === num && (cp.protocol ?? 'TCP') === protocol,
     );
   for (const c of pod.spec.containers ?? []) if (has(c.ports)) return true;
-  for (const c of pod.spec.initContainers ?? [])
-    if ((c as { restartPolicy?: string }).restartPolicy === 'Always' && has(c.ports)) return true;
+  for (const c of pod.spec.initContainers ?? []) if (isSidecar(c) && has(c.ports)) return true;
   return false;
 }
 

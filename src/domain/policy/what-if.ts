@@ -9,6 +9,7 @@
  */
 import type { KindName } from '../model/kinds.js';
 import {
+  isSidecar,
   isTerminal,
   namespaceOf,
   type NetworkPolicy,
@@ -95,8 +96,7 @@ export function portsInQuestion(pods: readonly Pod[], policies: readonly Network
     for (const c of pod.spec.containers) for (const cp of c.ports ?? []) add(cp.containerPort, cp.protocol);
     // Sidecars (init containers that keep running) serve ports too.
     for (const c of pod.spec.initContainers ?? [])
-      if ((c as { restartPolicy?: string }).restartPolicy === 'Always')
-        for (const cp of c.ports ?? []) add(cp.containerPort, cp.protocol);
+      if (isSidecar(c)) for (const cp of c.ports ?? []) add(cp.containerPort, cp.protocol);
   }
   for (const np of policies) {
     for (const r of [...(np.spec.ingress ?? []), ...(np.spec.egress ?? [])])
