@@ -60,8 +60,9 @@ import {
   type NetworkPolicyPort,
   type Pod,
   type Protocol,
+  type Service,
 } from '../model/types.js';
-import { canonicalIP, formatIP, parseCIDR, parseIP, prefixMask, type CIDR, type IP } from '../net/ip.js';
+import { formatIP, parseCIDR, parseIP, prefixMask, type CIDR, type IP } from '../net/ip.js';
 import type { ClusterSnapshot } from '../state/cluster-state.js';
 
 export type Endpoint =
@@ -340,38 +341,31 @@ class Evaluator {
     const ip = parseIP(e.ip);
     if (!ip) throw new DomainError('BadRequest', `"${e.ip}" is not a valid IP address`);
     if (this.opts.resolveIPs) {
-      const keys = [...new Set([e.ip, canonicalIP(e.ip) ?? e.ip])];
-      for (const key of keys) {
-        for (const h of this.snap.holdersOf(key)) {
-          if (h.kind === 'Pod' && h.role === 'podIP') {
-            const pod = this.snap.get('Pod', h.namespace, h.name);
-            // A finished pod has given its address back (it may be reused): it is not the sender.
-            if (pod && !isTerminal(pod)) {
-              const party = this.partyOfPod(pod);
-              // The traffic carries this one address, not every address of a dual-stack pod.
-              return party.kind === 'pod' || party.kind === 'host' ? { ...party, ips: [ip] } : party;
-            }
+      // The IP index is keyed by canonical address text, so any spelling of the address finds it.
+      const holders = this.snap.holdersOf(e.ip);
+      for (const h of holders) {
+        if (h.kind === 'Pod' && h.role === 'podIP') {
+          const pod = this.snap.get('Pod', h.namespace, h.name);
+          // A finished pod has given its address back (it may be reused): it is not the sender.
+          if (pod && !isTerminal(pod)) {
+            const party = this.partyOfPod(pod);
+            // The traffic carries this one address, not every address of a dual-stack pod.
+            return party.kind === 'pod' || party.kind === 'host' ? { ...party, ips: [ip] } : party;
           }
         }
-        for (const h of this.snap.holdersOf(key)) {
-          if (h.kind === 'Node') return { kind: 'host', ips: [ip], nodeName: h.name };
-        }
-        for (const h of this.snap.holdersOf(key)) {
-          if (h.kind === 'Service') {
-            // NetworkPolicy is enforced after kube-proxy's DNAT, on the backend pod: a Service address
-            // has no answer of its own.
-            const svc = this.snap.get('Service', h.namespace, h.name);
-            const backends = svc
-              ? this.snap
-                  .podsForService(svc)
-                  .slice(0, 3)
-                  .map((p) => podId(p))
-              : [];
-            throw new DomainError(
-              'BadRequest',
-              `${e.ip} is the ${h.role} of Service ${h.namespace}/${h.name}: NetworkPolicy applies after the Service's DNAT, to a backend pod; ask about one of them${backends.length ? ` (${backends.join(', ')})` : ''}`,
-            );
-          }
+      }
+      for (const h of holders) {
+        if (h.kind === 'Node') return { kind: 'host', ips: [ip], nodeName: h.name };
+      }
+      for (const h of holders) {
+        if (h.kind === 'Service') {
+          // NetworkPolicy is enforced after kube-proxy's DNAT, on the backend pod: a Service address
+          // has no answer of its own.
+          const svc = this.snap.get('Service', h.namespace, h.name);
+          throw new DomainError(
+            'BadRequest',
+            `${e.ip} is the ${h.role} of Service ${h.namespace}/${h.name}: NetworkPolicy applies after the Service's DNAT, to a backend pod; ${askAboutBackends(this.snap, svc)}`,
+          );
         }
       }
     }
@@ -605,16 +599,23 @@ function refuseNodePort(snap: ClusterSnapshot, host: HostParty, port: number, pr
     if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
     const sp = (svc.spec.ports ?? []).find((p) => p.nodePort === port && (p.protocol ?? 'TCP') === protocol);
     if (!sp) continue;
-    const backends = snap
-      .podsForService(svc)
-      .slice(0, 3)
-      .map((p) => podId(p));
     const at = host.ips[0] ? `${formatIP(host.ips[0])}:${port}` : `port ${port}`;
     throw new DomainError(
       'BadRequest',
-      `${at} is NodePort ${port}/${protocol} of Service ${namespaceOf(svc)}/${svc.metadata.name}: NetworkPolicy applies after kube-proxy's DNAT, to a backend pod; ask about one of them${backends.length ? ` (${backends.join(', ')})` : ''}`,
+      `${at} is NodePort ${port}/${protocol} of Service ${namespaceOf(svc)}/${svc.metadata.name}: NetworkPolicy applies after kube-proxy's DNAT, to a backend pod; ${askAboutBackends(snap, svc)}`,
     );
   }
+}
+
+/** The end of a refusal that names a Service: "ask about one of them", with up to three backends. */
+function askAboutBackends(snap: ClusterSnapshot, svc: Service | undefined): string {
+  const backends = svc
+    ? snap
+        .podsForService(svc)
+        .slice(0, 3)
+        .map((p) => podId(p))
+    : [];
+  return `ask about one of them${backends.length ? ` (${backends.join(', ')})` : ''}`;
 }
 
 /** Pods the policy's podSelector picks in its namespace (hostNetwork pods excluded in 'as-node' mode). */

@@ -47,6 +47,7 @@ export interface ClusterSnapshot {
   podsForService(svc: Service): readonly Pod[];
   /** Services in the pod's namespace whose selector matches it. */
   servicesForPod(pod: Pod): readonly Service[];
+  /** Who holds an address, however it is spelled (`fd00:0::5` finds `fd00::5`): each holder and role once. */
   holdersOf(ip: string): readonly IpHolder[];
 }
 

@@ -34,17 +34,11 @@ export class IpamService {
         'BadRequest',
         `ip: Invalid value: ${JSON.stringify(ip)}: must be a valid IP address`,
       );
-    const snap = this.store.snapshot();
-    const seen = new Set<string>();
-    const holders: IpHolder[] = [];
-    for (const text of new Set([canonical, ip])) {
-      for (const h of snap.holdersOf(text)) {
-        const key = `${h.kind}/${h.namespace}/${h.name}/${h.role}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        holders.push({ ...h });
-      }
-    }
+    // The state's IP index is keyed by canonical address text: one lookup finds every spelling.
+    const holders: IpHolder[] = this.store
+      .snapshot()
+      .holdersOf(canonical)
+      .map((h) => ({ ...h }));
     return { ip: canonical, holders, pools: this.store.poolsContaining(canonical).map(toPool) };
   }
 }
